@@ -1,0 +1,221 @@
+"""Databases and directories: which databases a server serves, and their shared state.
+
+A database is a directory holding ``.grove/``; its SQL name is the directory
+name with ``-`` turned into ``_``.  The data directory is served if it is a
+database itself, and so is every immediate subdirectory holding ``.grove/``.
+CREATE DATABASE makes a subdirectory of the data directory (so it is found
+again after a restart); DROP DATABASE removes one.
+
+One process owns a database directory: opening its store takes an exclusive
+``flock`` (``storage.disk_store``) that dies with the process, and the server
+writes ``.grove/sql-server.json`` (pid, host, port) so a CLI command run
+against a served directory can send its SQL through the server instead of
+writing behind its back.
+
+``SqlDatabase`` is the state every session of one database shares: the
+storage ``Database``, the commit sequence and recent write sets that
+transactions check for conflicts (``sqlserver.txn``), and auto-increment
+counters.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import re
+import shutil
+from typing import Any
+
+from sqlserver import config
+from sqlserver.errors import SQLError
+from sqlserver.tables import AutoIncrement
+from storage.database import Database
+from storage.disk_store import DiskStore
+
+SERVER_INFO = "sql-server.json"
+CONFLICT_LOG_LIMIT = 20000  # commits remembered for conflict checks; older snapshots must restart
+
+
+def is_database_dir(path: str) -> bool:
+    return os.path.isdir(os.path.join(path, ".grove"))
+
+
+def sql_name(path: str) -> str:
+    return os.path.basename(os.path.abspath(path)).replace("-", "_")
+
+
+def init_database_dir(path: str, *, branch: str = "main") -> None:
+    """Create an empty Grove database in directory ``path`` (which may exist)."""
+    os.makedirs(path, exist_ok=True)
+    if is_database_dir(path):
+        raise FileExistsError(f"{path} is already a Grove database")
+    store = DiskStore.open(path)
+    try:
+        name, email = config.identity(path)
+        Database.init(store, branch=branch, author=name, email=email)
+    finally:
+        store.close()
+
+
+class SqlDatabase:
+    """One served database and the state its sessions share."""
+
+    def __init__(self, name: str, path: str):
+        self.name = name
+        self.path = os.path.abspath(path)
+        self.store = DiskStore.open(self.path)
+        self.db = Database(self.store)
+        branches = self.db.branches()
+        self.default_branch = "main" if "main" in branches or not branches else sorted(branches)[0]
+        self.seq = 0  # bumped by every commit of a writing transaction
+        # (seq, frozenset of (table, key)) for recent commits, oldest first
+        self.conflict_log: collections.deque = collections.deque()
+        self.log_floor = 0  # snapshots older than this cannot be checked
+        self.auto_increments: dict[tuple[str, str], AutoIncrement] = {}
+        self.persisted: dict[str, Any] = config.persisted_variables(self.path)
+
+    def identity(self) -> tuple[str, str]:
+        return config.identity(self.path)
+
+    def persist(self, name: str, value: Any) -> None:
+        config.persist_variable(self.path, name, value)
+        self.persisted[name.lower()] = value
+
+    def auto_increment(self, branch: str, table_name: str, stored_next: int, max_key) -> AutoIncrement:
+        """The shared counter for a table, created from the stored value and the largest key."""
+        key = (branch, table_name.lower())
+        counter = self.auto_increments.get(key)
+        if counter is None:
+            start = stored_next
+            if isinstance(max_key, int) and max_key >= start:
+                start = max_key + 1
+            counter = self.auto_increments[key] = AutoIncrement(start)
+        return counter
+
+    def record_commit(self, keys: frozenset) -> int:
+        """Remember a committed transaction's write and lock set; returns its sequence number."""
+        self.seq += 1
+        self.conflict_log.append((self.seq, keys))
+        while len(self.conflict_log) > CONFLICT_LOG_LIMIT:
+            old_seq, _ = self.conflict_log.popleft()
+            self.log_floor = old_seq
+        return self.seq
+
+    def write_server_info(self, host: str, port: int) -> None:
+        path = os.path.join(self.path, ".grove", SERVER_INFO)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump({"pid": os.getpid(), "host": host, "port": port}, f)
+
+    def close(self) -> None:
+        try:
+            os.unlink(os.path.join(self.path, ".grove", SERVER_INFO))
+        except FileNotFoundError:
+            pass
+        self.store.close()
+
+
+def read_server_info(path: str) -> dict | None:
+    """The pid/host/port of a live server holding database ``path``, or None."""
+    try:
+        with open(os.path.join(path, ".grove", SERVER_INFO), encoding="utf-8") as f:
+            info = json.load(f)
+    except (OSError, ValueError):
+        return None
+    try:
+        os.kill(int(info["pid"]), 0)
+    except (OSError, KeyError, ValueError):
+        return None  # the server died (kill -9): its flock is gone too
+    return info
+
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9_$][A-Za-z0-9_$-]{0,63}$")
+
+
+class DatabaseProvider:
+    """The databases of one data directory, opened on first use."""
+
+    def __init__(self, data_dir: str):
+        self.data_dir = os.path.abspath(data_dir)
+        self._paths: dict[str, str] = {}
+        self._open: dict[str, SqlDatabase] = {}
+        self.rescan()
+
+    def rescan(self) -> None:
+        paths = {}
+        if is_database_dir(self.data_dir):
+            paths[sql_name(self.data_dir)] = self.data_dir
+        for entry in sorted(os.listdir(self.data_dir)):
+            sub = os.path.join(self.data_dir, entry)
+            if not entry.startswith(".") and is_database_dir(sub):
+                paths.setdefault(sql_name(sub), sub)
+        self._paths = paths
+
+    def names(self) -> list[str]:
+        return sorted(self._paths)
+
+    def _key(self, name: str) -> str | None:
+        if name in self._paths:
+            return name
+        lowered = name.lower()
+        for n in self._paths:
+            if n.lower() == lowered:
+                return n
+        return None
+
+    def exists(self, name: str) -> bool:
+        return self._key(name) is not None
+
+    def get(self, name: str) -> SqlDatabase:
+        """The open database called ``name``; 1049 if there is none."""
+        key = self._key(name)
+        if key is None:
+            raise SQLError.of("BAD_DB", name)
+        sdb = self._open.get(key)
+        if sdb is None:
+            sdb = self._open[key] = SqlDatabase(key, self._paths[key])
+        return sdb
+
+    def open_all(self) -> list[SqlDatabase]:
+        return [self.get(n) for n in self.names()]
+
+    def create(self, name: str, *, if_not_exists: bool = False) -> bool:
+        """CREATE DATABASE: a new subdirectory of the data directory. False if it existed."""
+        if self.exists(name):
+            if if_not_exists:
+                return False
+            raise SQLError.of("DB_CREATE_EXISTS", name)
+        if not _NAME_RE.match(name):
+            raise SQLError(1102, "42000", f"Incorrect database name '{name}'")
+        path = os.path.join(self.data_dir, name)
+        if os.path.exists(path):
+            raise SQLError(1007, "HY000", f"Can't create database '{name}'; directory {path} exists")
+        init_database_dir(path)
+        self._paths[name] = path
+        return True
+
+    def drop(self, name: str, *, if_exists: bool = False) -> bool:
+        """DROP DATABASE: removes the database's directory. False if it did not exist."""
+        key = self._key(name)
+        if key is None:
+            if if_exists:
+                return False
+            raise SQLError.of("DB_DROP_EXISTS", name)
+        path = self._paths[key]
+        if os.path.abspath(path) == self.data_dir:
+            raise SQLError(1105, "HY000", f"cannot drop database '{key}': it is the data directory itself")
+        sdb = self._open.pop(key, None)
+        if sdb is not None:
+            sdb.close()
+        del self._paths[key]
+        shutil.rmtree(path)
+        return True
+
+    def write_server_info(self, host: str, port: int) -> None:
+        for sdb in self.open_all():
+            sdb.write_server_info(host, port)
+
+    def close(self) -> None:
+        for sdb in self._open.values():
+            sdb.close()
+        self._open.clear()

@@ -1,0 +1,85 @@
+"""Grove's SQL engine: SQL text in, results out.
+
+Life of a query (``SELECT v FROM t WHERE id = 7``), one module per stage:
+
+1. ``driver.run_statement``: ``parser.normalize`` turns the text into the
+   plan-cache key ``SELECT v FROM t WHERE id = ?i`` and the literal list
+   ``[7]``.  On a hit, steps 2-4 are skipped.
+2. ``parser.parse``: sqlglot (MySQL dialect) builds the syntax tree; a small
+   pre-parser handles what sqlglot cannot (CALL, SAVEPOINT, LOCK TABLES).
+3. ``planner``: resolves names and types against the schema the session's
+   transaction sees; literal 7 becomes ``Param(0)``; result: an immutable
+   ``plan`` tree (Project <- Filter <- Scan t).
+4. ``optimizer``: rules rewrite the tree; ``id = ?0`` on the primary key makes
+   the scan a point get.  ``executor.build`` compiles each expression once
+   into a closure (``expressions``) and each operator into a generator.
+5. ``executor``: the point get calls ``TableState.get((7,))``; the filter and
+   projection run as closures; rows are tuples of Python values.
+6. ``driver``: ends the statement in the transaction, commits in autocommit
+   mode (retrying a serialization failure from a fresh snapshot), and returns
+   ``Rows``/``Ok`` (``results``).
+
+Non-query statements (DDL, SET, SHOW, USE, BEGIN/COMMIT, CALL) are handled by
+``statements``; versioning operations the CLI shares live in ``versioning``;
+sessions' state (current database, variables, transactions) in
+``session_state``.
+
+Non-goals for now (issue 6): joins, subqueries, UNION, window functions,
+secondary-index selection, ALTER TABLE, savepoints, AS OF.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlserver.engine.driver import run_statement
+from sqlserver.engine.parser import split_statements
+from sqlserver.engine.results import ColumnInfo, Ok, Result, Rows
+from sqlserver.engine.session_state import SessionState
+from sqlserver.errors import SQLError
+
+__all__ = ["execute", "execute_sync", "SessionState", "Ok", "Rows", "ColumnInfo", "Result"]
+
+
+def _statements(sql: str) -> list[str]:
+    texts = split_statements(sql)
+    if not texts:
+        raise SQLError.of("EMPTY_QUERY")
+    return texts
+
+
+async def execute(state: SessionState, sql: str) -> list[Result]:
+    """Run every statement in ``sql``; one Result each.
+
+    Raises SQLError at the first failing statement; the results of the
+    statements before it are on the exception as ``partial_results``.
+    """
+    results: list[Result] = []
+    for text in _statements(sql):
+        gen = run_statement(state, text)
+        try:
+            while True:
+                next(gen)
+                await asyncio.sleep(0)
+        except StopIteration as stop:
+            results.append(stop.value)
+        except SQLError as e:
+            e.partial_results = results
+            raise
+    return results
+
+
+def execute_sync(state: SessionState, sql: str) -> list[Result]:
+    """``execute`` without an event loop (the CLI's in-process ``grove sql -q``)."""
+    results: list[Result] = []
+    for text in _statements(sql):
+        gen = run_statement(state, text)
+        try:
+            while True:
+                next(gen)
+        except StopIteration as stop:
+            results.append(stop.value)
+        except SQLError as e:
+            e.partial_results = results
+            raise
+    return results

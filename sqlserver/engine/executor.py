@@ -1,0 +1,547 @@
+"""Stage 4b: plans -> generators.  ``build(plan)`` compiles once; ``run(ctx)`` per execution.
+
+``build`` turns each plan node into a function ``open(ctx) -> iterator of
+row tuples``, with every expression compiled to a closure up front
+(sqlserver.engine.expressions), so executing a cached plan allocates only the
+generators and the rows.  Operators: point get, pk range scan, full scan,
+system-table scan, filter, project, sort, limit, distinct, aggregate
+(COUNT/SUM/MIN/MAX/AVG, with or without GROUP BY), row locking (FOR UPDATE).
+
+DML programs (insert/update/delete) are generators too: they yield ``TICK``
+once per row they write, which lets the async driver hand the event loop to
+other connections during long statements (sqlserver.engine.driver), and put
+their outcome in ``ctx.result``.
+
+All reads of a statement go through the TableState its transaction holds,
+whose maps are frozen until the statement ends, so an UPDATE never sees its
+own writes (no Halloween problem).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from functools import cmp_to_key
+
+from sqlserver.engine.expressions import (
+    _DEC_CTX, compare_values, compile_condition, compile_expr, to_number, truth,
+)
+from sqlserver.engine.plan import (
+    Aggregate, Delete, Distinct, Filter, Insert, Limit, LockRows, OneRow, Project, Query, Scan, Sort,
+    SystemScan, Update,
+)
+from sqlserver.engine.results import Ok
+from sqlserver.errors import SQLError
+from sqlserver.sqltypes import SqlType
+from storage.collation import DEFAULT_COLLATION, get_collation
+
+TICK = object()  # yielded by DML programs once per row written
+
+
+class ExecContext:
+    """Everything one execution of a plan reads besides its rows."""
+
+    __slots__ = ("state", "params", "slots", "now", "result", "_tables")
+
+    def __init__(self, state, params, slots=None):
+        self.state = state
+        self.params = params
+        self.slots = slots or {}
+        self.now = datetime.datetime.now().replace(microsecond=0)
+        self.result = None
+        self._tables = {}
+
+    def warn(self, code: int, message: str, level: str = "Warning") -> None:
+        self.state.warnings.append((level, code, message))
+
+    def transaction(self, db):
+        return self.state.transaction(db if db is not None else self.state.require_db())
+
+    def table(self, ref):
+        key = ref.db, ref.name
+        ts = self._tables.get(key)
+        if ts is None:
+            ts = self._tables[key] = self.transaction(ref.db).table(ref.name)
+        return ts
+
+
+# --- key conversion for point gets / ranges ------------------------------------------------
+
+
+class _NoBound(Exception):
+    """The bound cannot be expressed as a key of the column type: scan everything instead."""
+
+
+class _Empty(Exception):
+    """No row can match (a NULL bound, or 2.5 = int column)."""
+
+
+def key_value(t: SqlType, v, equality: bool):
+    if v is None:
+        raise _Empty
+    if t.is_integer:
+        if isinstance(v, bool):
+            v = int(v)
+        if isinstance(v, str):
+            s = v.strip()
+            if not s.lstrip("+-").isdigit():
+                raise _NoBound
+            v = int(s)
+        if isinstance(v, (float, decimal.Decimal)):
+            if v != v or v in (float("inf"), float("-inf")):
+                raise _NoBound
+            if v != int(v):
+                if equality:
+                    raise _Empty
+                raise _NoBound
+            v = int(v)
+        if not isinstance(v, int):
+            raise _NoBound
+        lo, hi = t.int_range()
+        if not lo <= v <= hi:
+            if equality:
+                raise _Empty
+            raise _NoBound
+        return v
+    if t.is_string:
+        if not isinstance(v, str):
+            raise _NoBound
+        if t.name == "char":
+            v = v.rstrip(" ")
+        return v
+    if t.name == "decimal":
+        try:
+            d = decimal.Decimal(v) if not isinstance(v, float) else decimal.Decimal(repr(v))
+        except (decimal.InvalidOperation, TypeError, ValueError):
+            raise _NoBound from None
+        if not d.is_finite():
+            raise _NoBound
+        if equality and d != d.quantize(decimal.Decimal(1).scaleb(-t.scale), context=_DEC_CTX):
+            raise _Empty
+        if not equality:
+            raise _NoBound  # range bounds on decimals: let the filter decide (scale rounding)
+        return d
+    if t.name in ("float", "double"):
+        if isinstance(v, (int, float, decimal.Decimal)):
+            return float(v)
+        raise _NoBound
+    try:
+        return t.coerce(v)
+    except SQLError:
+        raise _NoBound from None
+
+
+def _scan(node: Scan):
+    ref, access, reverse = node.table, node.access, node.reverse
+    schema = ref.schema
+    pk_types = [SqlType.parse(schema.columns[p].sql_type, schema.columns[p].collation)
+                for p in (schema.position(n) for n in schema.primary_key)]
+    if access == "full":
+        return lambda ctx: ctx.table(ref).scan(reverse=reverse)
+    if access == "point":
+        fns = [compile_expr(e) for e in node.lo]
+        if len(fns) == 1:
+            (f0,), (t0,) = fns, pk_types[:1]
+
+            def point1(ctx):
+                ts = ctx.table(ref)
+                try:
+                    k = key_value(t0, f0((), ctx), True)
+                except _Empty:
+                    return iter(())
+                except _NoBound:
+                    return ts.scan()
+                row = ts.get((k,))
+                return iter(()) if row is None else iter((row,))
+            return point1
+
+        def point(ctx):
+            ts = ctx.table(ref)
+            try:
+                key = tuple(key_value(t, f((), ctx), True) for t, f in zip(pk_types, fns))
+            except _Empty:
+                return iter(())
+            except _NoBound:
+                return ts.scan()
+            row = ts.get(key)
+            return iter(()) if row is None else iter((row,))
+        return point
+
+    lo_f = None if node.lo is None else [compile_expr(e) for e in node.lo]
+    hi_f = None if node.hi is None else [compile_expr(e) for e in node.hi]
+    n_eq = 0
+    if node.lo is not None and node.hi is not None:
+        while n_eq < min(len(node.lo), len(node.hi)) and node.lo[n_eq] is node.hi[n_eq]:
+            n_eq += 1
+    lo_inc, hi_inc = node.lo_inclusive, node.hi_inclusive
+
+    def rng(ctx):
+        ts = ctx.table(ref)
+        try:
+            lo = None if lo_f is None else tuple(
+                key_value(pk_types[i], f((), ctx), i < n_eq) for i, f in enumerate(lo_f))
+            hi = None if hi_f is None else tuple(
+                key_value(pk_types[i], f((), ctx), i < n_eq) for i, f in enumerate(hi_f))
+        except _Empty:
+            return iter(())
+        except _NoBound:
+            return ts.scan(reverse=reverse)
+        return ts.scan(lo, hi, lo_inclusive=lo_inc, hi_inclusive=hi_inc, reverse=reverse)
+    return rng
+
+
+def _filter(node: Filter):
+    src, cond = build_node(node.input), compile_condition(node.cond)
+
+    def run(ctx):
+        for row in src(ctx):
+            if cond(row, ctx):
+                yield row
+    return run
+
+
+def _project(node: Project):
+    src = build_node(node.input)
+    fns = [compile_expr(e) for e in node.exprs]
+    from sqlserver.engine.plan import Col
+
+    if all(isinstance(e, Col) for e in node.exprs):
+        idx = [e.index for e in node.exprs]
+        if len(idx) == 1:
+            i0 = idx[0]
+            return lambda ctx: ((row[i0],) for row in src(ctx))
+        import operator
+
+        getter = operator.itemgetter(*idx)
+        return lambda ctx: (getter(row) for row in src(ctx))
+    return lambda ctx: (tuple([f(row, ctx) for f in fns]) for row in src(ctx))
+
+
+def _sort_key_fn(keys):
+    fns = [(compile_expr(e), desc, get_collation(e.type.collation if e.type is not None and e.type.collation
+                                                 else DEFAULT_COLLATION).sort_key) for e, desc in keys]
+
+    def make(ctx):
+        def cmp(a, b):
+            for (fn, desc, skey), va, vb in zip(fns, a[0], b[0]):
+                if va is None or vb is None:
+                    c = (va is not None) - (vb is not None)  # NULL sorts first ascending
+                else:
+                    c = compare_values(va, vb, skey, ctx)
+                if c:
+                    return -c if desc else c
+            return 0
+        return cmp
+    return fns, make
+
+
+def _sort(node: Sort):
+    src = build_node(node.input)
+    fns, make = _sort_key_fn(node.keys)
+
+    def run(ctx):
+        decorated = [([f(row, ctx) for f, _, _ in fns], row) for row in src(ctx)]
+        decorated.sort(key=cmp_to_key(make(ctx)))
+        return (row for _, row in decorated)
+    return run
+
+
+def _limit(node: Limit):
+    src = build_node(node.input)
+    lf = None if node.limit is None else compile_expr(node.limit)
+    of = None if node.offset is None else compile_expr(node.offset)
+
+    def run(ctx):
+        limit = None if lf is None else _count(lf((), ctx))
+        offset = 0 if of is None else _count(of((), ctx))
+        if limit == 0:
+            return
+        n = 0
+        for row in src(ctx):
+            if offset:
+                offset -= 1
+                continue
+            yield row
+            n += 1
+            if limit is not None and n >= limit:
+                return
+    return run
+
+
+def _count(v) -> int:
+    if not isinstance(v, int) or v < 0:
+        raise SQLError(1210, "HY000", "Incorrect arguments to LIMIT")
+    return v
+
+
+def _distinct(node: Distinct):
+    src = build_node(node.input)
+
+    def run(ctx):
+        seen = set()
+        for row in src(ctx):
+            k = tuple(v.lower() if isinstance(v, str) else v for v in row)
+            if k not in seen:
+                seen.add(k)
+                yield row
+    return run
+
+
+def _lock_rows(node: LockRows):
+    src, ref = build_node(node.input), node.table
+
+    def run(ctx):
+        ts = ctx.table(ref)
+        for row in src(ctx):
+            ts.lock(row)
+            yield row
+    return run
+
+
+def _one_row(node):
+    return lambda ctx: iter(((),))
+
+
+def _system_scan(node: SystemScan):
+    from sqlserver.engine import system_tables
+
+    return lambda ctx: iter(system_tables.rows(node.name, ctx, node.db))
+
+
+class _AggState:
+    __slots__ = ("count", "total", "best", "seen")
+
+    def __init__(self):
+        self.count, self.total, self.best, self.seen = 0, None, None, None
+
+
+def _aggregate(node: Aggregate):
+    src = build_node(node.input)
+    gfns = [compile_expr(g) for g in node.groups]
+    specs = []
+    for a in node.aggs:
+        fn = None if a.arg is None else compile_expr(a.arg)
+        t = a.arg.type if a.arg is not None else None
+        skey = get_collation(t.collation if t is not None and t.collation else DEFAULT_COLLATION).sort_key
+        specs.append((a.func, fn, a.distinct, skey, a.type))
+
+    def run(ctx):
+        groups: dict = {}
+        for row in src(ctx):
+            gk = tuple(f(row, ctx) for f in gfns)
+            k = tuple(v.lower() if isinstance(v, str) else v for v in gk)
+            entry = groups.get(k)
+            if entry is None:
+                entry = groups[k] = (gk, [_AggState() for _ in specs])
+            for (func, fn, distinct, skey, _), st in zip(specs, entry[1]):
+                if fn is None:
+                    st.count += 1
+                    continue
+                v = fn(row, ctx)
+                if v is None:
+                    continue
+                if distinct:
+                    if st.seen is None:
+                        st.seen = set()
+                    dk = skey(v) if isinstance(v, str) else v
+                    if dk in st.seen:
+                        continue
+                    st.seen.add(dk)
+                st.count += 1
+                if func in ("sum", "avg"):
+                    n = to_number(v, ctx)
+                    st.total = n if st.total is None else st.total + n
+                elif func in ("min", "max"):
+                    if st.best is None:
+                        st.best = v
+                    else:
+                        c = compare_values(v, st.best, skey, ctx)
+                        if (c < 0) if func == "min" else (c > 0):
+                            st.best = v
+        if not groups and not gfns:
+            groups[()] = ((), [_AggState() for _ in specs])
+        for gk, states in groups.values():
+            out = list(gk)
+            for (func, fn, distinct, skey, t), st in zip(specs, states):
+                out.append(_agg_result(func, st, t))
+            yield tuple(out)
+    return run
+
+
+def _agg_result(func, st: _AggState, t: SqlType | None):
+    if func in ("count", "count_star"):
+        return st.count
+    if func in ("min", "max"):
+        return st.best
+    if st.total is None:
+        return None
+    if t is not None and t.name == "double":
+        total = float(st.total)
+        return total if func == "sum" else total / st.count
+    total = decimal.Decimal(st.total) if not isinstance(st.total, float) else decimal.Decimal(repr(st.total))
+    q = decimal.Decimal(1).scaleb(-(t.scale if t is not None else 0))
+    if func == "sum":
+        return total.quantize(q, context=_DEC_CTX)
+    return _DEC_CTX.divide(total, st.count).quantize(q, context=_DEC_CTX)
+
+
+_BUILDERS = {
+    Scan: _scan, Filter: _filter, Project: _project, Sort: _sort, Limit: _limit, Distinct: _distinct,
+    LockRows: _lock_rows, OneRow: _one_row, SystemScan: _system_scan, Aggregate: _aggregate,
+}
+
+
+def build_node(node):
+    return _BUILDERS[type(node)](node)
+
+
+# --- statements ------------------------------------------------------------------------------
+
+
+def build(plan):
+    """A function ``run(ctx) -> iterator``: result rows for a Query, TICKs for DML."""
+    if isinstance(plan, Query):
+        return build_node(plan.root)
+    if isinstance(plan, Insert):
+        return _insert(plan)
+    if isinstance(plan, Update):
+        return _update(plan)
+    if isinstance(plan, Delete):
+        return _delete(plan)
+    raise TypeError(plan)
+
+
+_MISSING = object()
+
+
+def column_defaults(schema, types):
+    """Per column: a function ctx -> default value, or _MISSING (no default)."""
+    from sqlserver.engine.ddl import default_value
+
+    out = []
+    for c, t in zip(schema.columns, types):
+        if c.default is None:
+            out.append(None if c.nullable or c.auto_increment else _MISSING)
+        else:
+            out.append(default_value(c.default, t))
+    return out
+
+
+def _insert(plan: Insert):
+    ref = plan.table
+    rows = [[None if e is None else compile_expr(e) for e in r] for r in plan.rows]
+    positions = plan.columns
+    schema = ref.schema
+    names = [c.name for c in schema.columns]
+    nullable = [c.nullable for c in schema.columns]
+    autos = [i for i, c in enumerate(schema.columns) if c.auto_increment]
+    from sqlserver.engine.planner import HIDDEN_PK
+
+    hidden = schema.position(HIDDEN_PK)
+
+    def run(ctx):
+        ts = ctx.table(ref)
+        types = ts.types
+        defaults = column_defaults(schema, types)
+        first_id = 0
+        n = 0
+        for rownum, fns in enumerate(rows, 1):
+            row = [d(ctx) if callable(d) else d for d in defaults]
+            explicit = [False] * len(row)
+            for p, f in zip(positions, fns):
+                if f is not None:
+                    row[p] = f((), ctx)
+                    explicit[p] = True
+            generate = []
+            for a in autos:
+                v = row[a]
+                if v is None or v == 0 and not isinstance(v, str):
+                    generate.append(a)
+            for i, v in enumerate(row):
+                if v is _MISSING:
+                    raise SQLError.of("NO_DEFAULT_FOR_FIELD", names[i])
+                if v is None:
+                    if not nullable[i] and i not in generate:
+                        raise SQLError.of("BAD_NULL", names[i])
+                    continue
+                if i in generate:
+                    continue
+                row[i] = types[i].coerce(v, names[i], rownum)
+            # auto-increment values are taken only once the row is valid (MySQL hands them out at write time)
+            for a in autos:
+                if a in generate:
+                    v = row[a] = ts.next_auto_increment()
+                    if a != hidden and not first_id:
+                        first_id = v
+                else:
+                    ts.observe_auto_increment(row[a])
+            ts.insert(tuple(row))
+            n += 1
+            yield TICK
+        if first_id:
+            ctx.state.last_insert_id = first_id
+        ctx.result = Ok(n, first_id)
+    return run
+
+
+def _update(plan: Update):
+    from sqlserver.engine.planner import DEFAULT_MARKER
+
+    ref = plan.table
+    src = build_node(plan.source)
+    assigns = [(p, None if getattr(e, "value", None) is DEFAULT_MARKER else compile_expr(e))
+               for p, e in plan.assignments]
+    schema = ref.schema
+    names = [c.name for c in schema.columns]
+    nullable = [c.nullable for c in schema.columns]
+    autos = {i for i, c in enumerate(schema.columns) if c.auto_increment}
+
+    def run(ctx):
+        ts = ctx.table(ref)
+        types = ts.types
+        defaults = None
+        matched = changed = 0
+        for rownum, row in enumerate(src(ctx), 1):
+            new = list(row)
+            for p, f in assigns:
+                if f is None:
+                    if defaults is None:
+                        defaults = column_defaults(schema, types)
+                    d = defaults[p]
+                    v = d(ctx) if callable(d) else (None if d is _MISSING else d)
+                else:
+                    v = f(new, ctx)
+                if v is None:
+                    if not nullable[p]:
+                        raise SQLError.of("BAD_NULL", names[p])
+                else:
+                    v = types[p].coerce(v, names[p], rownum)
+                    if p in autos:
+                        ts.observe_auto_increment(v)
+                new[p] = v
+            matched += 1
+            t = tuple(new)
+            if t != row:
+                ts.update(row, t)
+                changed += 1
+            yield TICK
+        ctx.result = Ok(changed, 0, 0, f"Rows matched: {matched}  Changed: {changed}  Warnings: {{w}}")
+    return run
+
+
+def _delete(plan: Delete):
+    ref = plan.table
+    src = build_node(plan.source)
+
+    def run(ctx):
+        ts = ctx.table(ref)
+        n = 0
+        for row in src(ctx):
+            ts.delete(row)
+            n += 1
+            yield TICK
+        ctx.result = Ok(n)
+    return run
+
+
+__all__ = ["build", "ExecContext", "TICK", "truth"]

@@ -1,0 +1,297 @@
+"""Stage 1: SQL text -> statements -> syntax trees.  The only module that calls sqlglot.parse.
+
+Three jobs, cheapest first:
+
+* ``split_statements``: cut a multi-statement string at top-level ``;``
+  (quotes, backquotes and comments respected).
+* ``normalize``: one regex pass that replaces every literal with a typed
+  placeholder (``?i`` int, ``?d<scale>`` decimal, ``?f`` float, ``?s``
+  string, ``?x`` hex/bit) and returns the literal texts with their offsets.
+  The placeholder text is the plan-cache key (sqlserver.engine.plan_cache);
+  the literal kind is part of the key because MySQL's comparison and result
+  types depend on it (``id = 5`` and ``id = '5'`` get different plans).
+* ``parse``: sqlglot's MySQL dialect on the *original* text (so error
+  messages and column names show what the client typed), after a small
+  pre-parser for what sqlglot leaves as ``Command`` or misreads: CALL,
+  SAVEPOINT, LOCK/UNLOCK TABLES, ``AS OF``.  The planner maps each sqlglot
+  literal back to its parameter slot through the literal's start offset
+  (``Literal.meta['start']``), which equals the offset ``normalize`` recorded.
+
+Parse errors become 1064 with MySQL's wording: "... near '<the rest of the
+statement from the offending token, at most 80 characters>' at line N".
+"""
+
+from __future__ import annotations
+
+import decimal
+import logging
+import re
+from dataclasses import dataclass
+
+import sqlglot
+from sqlglot import exp
+
+from sqlserver.errors import SQLError
+
+logging.getLogger("sqlglot").setLevel(logging.ERROR)  # "falling back to Command" warnings: we handle those
+
+# One token regex for splitting and normalizing.  Words are matched whole so
+# the digits inside identifiers (t1, col2) are never taken for numbers.
+_TOKEN = re.compile(
+    r"""(?P<ws>\s+)
+    |(?P<comment>--(?=\s|$)[^\n]*|\#[^\n]*|/\*.*?(?:\*/|$))
+    |(?P<str>'(?:[^'\\]|\\.|'')*(?:'|$)|"(?:[^"\\]|\\.|"")*(?:"|$))
+    |(?P<bq>`(?:[^`]|``)*(?:`|$))
+    |(?P<hex>0x[0-9a-fA-F]+(?![\w$])|[xX]'[0-9a-fA-F]*'|[bB]'[01]*'|0b[01]+(?![\w$]))
+    |(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(?![\w$])
+    |(?P<word>[\w$@][\w$@]*)
+    |(?P<op>.)""",
+    re.S | re.X,
+)
+
+
+def split_statements(sql: str) -> list[str]:
+    """The statements of ``sql`` without their terminating ``;``; empty ones dropped."""
+    if ";" not in sql:
+        s = sql.strip()
+        return [s] if s else []
+    out, start = [], 0
+    for m in _TOKEN.finditer(sql):
+        if m.lastgroup == "op" and m.group() == ";":
+            out.append(sql[start:m.start()].strip())
+            start = m.end()
+    out.append(sql[start:].strip())
+    return [s for s in out if s and not _only_comments(s)]
+
+
+def _only_comments(s: str) -> bool:
+    return all(m.lastgroup in ("ws", "comment") for m in _TOKEN.finditer(s))
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A literal found by ``normalize``: its kind letter, source text and offset."""
+
+    kind: str  # 'i' int, 'd' decimal, 'f' float, 's' string, 'x' hex/bit string
+    text: str
+    start: int
+
+
+def normalize(sql: str) -> tuple[str, list[Literal]]:
+    """(cache key, literals in text order).  See the module docstring."""
+    parts: list[str] = []
+    lits: list[Literal] = []
+    pos = 0
+    for m in _TOKEN.finditer(sql):
+        g = m.lastgroup
+        if g == "num":
+            t = m.group()
+            if "e" in t or "E" in t:
+                kind = "f"
+            elif "." in t:
+                kind = "d"
+            else:
+                kind = "i"
+        elif g == "str":
+            kind, t = "s", m.group()
+        elif g == "hex":
+            kind, t = "x", m.group()
+        else:
+            continue
+        s = m.start()
+        parts.append(sql[pos:s])
+        parts.append("?" + kind + (str(len(t) - t.index(".") - 1) if kind == "d" else ""))
+        lits.append(Literal(kind, t, s))
+        pos = m.end()
+    if not lits:
+        return sql, lits
+    parts.append(sql[pos:])
+    return "".join(parts), lits
+
+
+_ESCAPES = {"0": "\0", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a", "%": "\\%", "_": "\\_"}
+_ESC_RE = re.compile(r"\\(.)|''|\"\"", re.S)
+
+
+def unescape_string(text: str) -> str:
+    """The value of a quoted MySQL string literal (``'it''s'``, ``'a\\nb'``)."""
+    body = text[1:-1]
+    if "\\" not in body and text[0] * 2 not in body:
+        return body
+    return _ESC_RE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)) if m.group(1) is not None
+                       else m.group()[0], body)
+
+
+def literal_value(lit: Literal) -> object:
+    """The Python value of a literal (int, Decimal, float, str or bytes)."""
+    k, t = lit.kind, lit.text
+    if k == "i":
+        return int(t)
+    if k == "s":
+        return unescape_string(t)
+    if k == "d":
+        return decimal.Decimal(t)
+    if k == "f":
+        return float(t)
+    return hex_value(t)
+
+
+def hex_value(t: str) -> bytes:
+    if t[0] in "bB" or t.startswith("0b"):
+        bits = t[2:-1] if t[1] == "'" else t[2:]
+        n = int(bits or "0", 2)
+        return n.to_bytes((len(bits) + 7) // 8, "big")
+    digits = t[2:-1] if t[1] == "'" else t[2:]
+    if len(digits) % 2:
+        digits = "0" + digits
+    return bytes.fromhex(digits)
+
+
+# --- statements sqlglot does not parse (or misparses) -------------------------------
+
+
+@dataclass(frozen=True)
+class Call:
+    """CALL proc(args): args are sqlglot expressions."""
+
+    name: str
+    args: tuple
+
+
+@dataclass(frozen=True)
+class Savepoint:
+    action: str  # 'savepoint' | 'release' | 'rollback_to'
+    name: str
+
+
+@dataclass(frozen=True)
+class LockTables:
+    unlock: bool
+
+
+_CALL_RE = re.compile(r"^\s*call\s+([\w$.`]+)\s*(?:\((.*)\))?\s*$", re.I | re.S)
+_SAVEPOINT_RE = re.compile(
+    r"^\s*(savepoint|release\s+savepoint|rollback\s+(?:work\s+)?to\s+(?:savepoint\s+)?)\s*([\w$`]+)\s*$", re.I)
+_LOCK_RE = re.compile(r"^\s*(lock|unlock)\s+tables?\b", re.I)
+_AS_OF_RE = re.compile(r"\bas\s+of\b", re.I)
+_STATEMENTS = (exp.Select, exp.Union, exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Set,
+               exp.Show, exp.Use, exp.Describe, exp.Transaction, exp.Commit, exp.Rollback, exp.Alter,
+               exp.TruncateTable, exp.Command)
+
+
+def parse(sql: str):
+    """One statement's syntax: a sqlglot expression or one of Call/Savepoint/LockTables."""
+    head = sql[:12].lower()
+    if head.startswith("call"):
+        m = _CALL_RE.match(sql)
+        if m:
+            args = ()
+            if m.group(2) and m.group(2).strip():
+                sel = _sqlglot_parse("SELECT " + m.group(2), sql, offset=len("SELECT ") - m.start(2))
+                args = tuple(sel.expressions)
+            return Call(m.group(1).replace("`", ""), args)
+    if head.startswith(("savepoint", "release", "rollback")):
+        m = _SAVEPOINT_RE.match(sql)
+        if m:
+            action = m.group(1).lower().split()[0]
+            return Savepoint({"savepoint": "savepoint", "release": "release"}.get(action, "rollback_to"),
+                             m.group(2).strip("`"))
+    if head.startswith(("lock", "unlock")):
+        m = _LOCK_RE.match(sql)
+        if m:
+            return LockTables(m.group(1).lower() == "unlock")
+    tree = _sqlglot_parse(sql, sql)
+    if not isinstance(tree, _STATEMENTS) or isinstance(tree, exp.Command):
+        raise parse_error(sql, 0)  # sqlglot fell back to Command: a statement we do not know (yet)
+    return tree
+
+
+def _sqlglot_parse(text: str, original: str, offset: int = 0):
+    try:
+        trees = sqlglot.parse(text, read="mysql")
+    except sqlglot.errors.ParseError as e:
+        errors = e.errors or [{}]
+        err = errors[0]
+        pos = _error_offset(text, err)
+        highlight = err.get("highlight") or ""
+        if pos + len(highlight) >= len(text.rstrip().rstrip(";").rstrip()):
+            pos = len(text)  # ran out of input: MySQL says near ''
+        first = re.match(r"\s*(\w+)", original)
+        if first is None or first.group(1).lower() not in _STATEMENT_WORDS:
+            pos = offset + (first.start(1) if first else 0)  # not a statement MySQL knows: near the whole text
+        if _AS_OF_RE.search(original):
+            raise SQLError.of("NOT_SUPPORTED_YET", "AS OF") from None
+        raise parse_error(original, max(0, pos - offset)) from None
+    except sqlglot.errors.TokenError:
+        raise parse_error(original, 0) from None
+    trees = [t for t in trees if t is not None]
+    if len(trees) != 1:
+        raise parse_error(original, 0)
+    return trees[0]
+
+
+def _error_offset(text: str, err: dict) -> int:
+    line, col = err.get("line"), err.get("col")
+    if not line or col is None:
+        return 0
+    lines = text.split("\n")
+    pos = sum(len(x) + 1 for x in lines[: line - 1]) + col - len(err.get("highlight") or "")
+    return max(0, min(pos, len(text)))
+
+
+def parse_error(sql: str, pos: int) -> SQLError:
+    """1064 "near '...' at line N" for an error at character offset ``pos``."""
+    line = sql.count("\n", 0, pos) + 1
+    return SQLError.of("PARSE", sql[pos:pos + 80], line)
+
+
+def select_item_texts(sql: str) -> list[str] | None:
+    """The source text of each top-level select item of a SELECT statement, or None.
+
+    MySQL names an unaliased result column by the item's text as typed
+    (``SELECT 1+1`` -> ``1+1``, ``SELECT count(*)`` -> ``count(*)``); sqlglot
+    does not keep spans, so we cut the list ourselves at depth-0 commas
+    between SELECT [DISTINCT...] and the first depth-0 clause keyword.
+    """
+    items: list[str] = []
+    depth, start, began = 0, None, False
+    for m in _TOKEN.finditer(sql):
+        g, t = m.lastgroup, m.group()
+        if g in ("ws", "comment"):
+            continue
+        if not began:
+            if g == "word" and t.lower() == "select":
+                began = True
+            continue
+        lt = t.lower()
+        if start is None:
+            if g == "word" and lt in _SELECT_MODIFIERS:
+                continue
+            start = m.start()
+        if g == "op":
+            if t == "(":
+                depth += 1
+            elif t == ")":
+                depth -= 1
+                if depth < 0:
+                    break
+            elif t == "," and depth == 0:
+                items.append(sql[start:m.start()].strip())
+                start = m.end()
+        elif g == "word" and depth == 0 and lt in _CLAUSE_WORDS:
+            items.append(sql[start:m.start()].strip())
+            return items
+    if start is None or not began:
+        return None
+    items.append(sql[start:].strip().rstrip(";").strip())
+    return items
+
+
+_STATEMENT_WORDS = {"select", "insert", "update", "delete", "create", "drop", "alter", "set", "show", "use",
+                    "describe", "desc", "explain", "begin", "start", "commit", "rollback", "call", "replace",
+                    "truncate", "with", "lock", "unlock", "savepoint", "release", "grant", "revoke", "rename",
+                    "analyze", "optimize", "kill", "do", "handler", "load", "prepare", "execute", "deallocate",
+                    "flush", "reset", "purge", "xa", "help", "checksum", "check", "repair", "table", "values"}
+_SELECT_MODIFIERS = {"distinct", "all", "distinctrow", "high_priority", "straight_join", "sql_small_result",
+                     "sql_big_result", "sql_buffer_result", "sql_no_cache", "sql_calc_found_rows"}
+_CLAUSE_WORDS = {"from", "where", "group", "having", "order", "limit", "for", "into", "union", "window", "lock"}

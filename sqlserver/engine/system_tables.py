@@ -1,0 +1,40 @@
+"""System tables the engine can read: dolt_log for now.
+
+A system table is a name, its columns (name, SqlType) and a function that
+makes its rows at execution time from the session's view of the database.
+The planner asks ``columns(name)`` (None: not a system table); the executor
+calls ``rows``.  Issue 4+ adds dolt_status, dolt_branches, dolt_diff_<t>,
+... here.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from sqlserver.engine import versioning
+from sqlserver.sqltypes import SqlType
+from storage.address import to_text
+from storage.collation import DEFAULT_COLLATION
+
+_TEXT = SqlType("varchar", length=1023, collation=DEFAULT_COLLATION)
+_LONG = SqlType("text", length=65535, collation=DEFAULT_COLLATION)
+
+TABLES = {
+    "dolt_log": [("commit_hash", _TEXT), ("committer", _TEXT), ("email", _TEXT),
+                 ("date", SqlType("datetime", fsp=3)), ("message", _LONG)],
+}
+
+
+def columns(name: str):
+    return TABLES.get(name.lower())
+
+
+def rows(name: str, ctx, db: str | None):
+    txn = ctx.transaction(db)
+    if name == "dolt_log":
+        out = []
+        for address, c in versioning.log(txn.sdb, txn.branch):
+            date = datetime.datetime.fromtimestamp(c.timestamp, datetime.timezone.utc).replace(tzinfo=None)
+            out.append((to_text(address), c.author, c.email, date, c.message))
+        return out
+    raise KeyError(name)

@@ -1,0 +1,384 @@
+"""One table as a transaction sees it: rows in, rows out, indexes kept in step.
+
+A table is stored as prolly maps (``storage.table.Table``): the primary index
+maps the encoded primary key to the encoded rest of the row, and each
+secondary index maps (index columns..., primary key columns...) to nothing.
+``TableCodec`` turns rows into those bytes and back, once per schema;
+``TableState`` holds one transaction's version of the maps.
+
+Row layout in the primary map::
+
+    key   = KeyCodec(pk column types).encode(pk values)          order = SQL order
+    value = ValueCodec(inexact pk types + other column types)
+              .encode(original values of inexact pk columns + other columns)
+
+A primary-key column is *inexact* when its key bytes do not give the value
+back: collated strings (the key holds the collation's sort key, so 'a' and 'A'
+are one key under a case-insensitive collation) and decimals (the key holds
+the normalized number; the column's scale is not in it).  Their original
+values ride in the value.  New columns are appended at the end of the value,
+so rows written before an ADD COLUMN decode with NULLs there.
+
+Statement semantics: reads see the maps as of the statement's start; the
+statement's writes collect in ``_edits`` and are applied in one batched
+``mutate`` per map when the statement ends (``end_statement``).  That gives
+MySQL's statement-level rollback for free (drop the edits) and keeps an
+UPDATE from seeing its own output.  Duplicate-key checks look at both the
+maps and the statement's pending edits.  Every key written or locked goes
+into ``written``/``locked``: the transaction's conflict check at COMMIT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from sqlserver.errors import SQLError
+from sqlserver.sqltypes import SqlType
+from storage.prolly_map import ProllyMap
+from storage.row_types import FieldType, Kind
+from storage.schema import Schema
+from storage.table import Table
+from storage.tuple_encoding import KeyCodec, prefix_upper_bound
+from storage.value_encoding import ValueCodec
+
+
+@dataclass(frozen=True)
+class IndexCodec:
+    """How one secondary index encodes its entries."""
+
+    name: str
+    columns: tuple[int, ...]  # positions of the indexed columns
+    unique: bool
+    key: KeyCodec  # over index columns + primary key columns
+    prefix: KeyCodec  # over the index columns only (for lookups and uniqueness)
+
+
+class TableCodec:
+    """Encodes rows of one schema into primary-map entries and index keys."""
+
+    def __init__(self, schema: Schema):
+        self.schema = schema
+        self.names = tuple(c.name for c in schema.columns)
+        self.types = tuple(SqlType.parse(c.sql_type, c.collation) for c in schema.columns)
+        self.pk = tuple(schema.position(n) for n in schema.primary_key)
+        fts = [t.field_type for t in self.types]
+        self.key = KeyCodec([fts[i] for i in self.pk])
+        self.inexact = tuple(
+            p for p, exact in zip(self.pk, self.key.exact) if not exact or fts[p].kind is Kind.DECIMAL
+        )
+        pkset = set(self.pk)
+        self.rest = tuple(i for i in range(len(fts)) if i not in pkset)
+        self.value = ValueCodec([fts[i] for i in self.inexact] + [fts[i] for i in self.rest])
+        self.indexes = tuple(
+            IndexCodec(
+                ix.name,
+                cols := tuple(schema.position(c) for c in ix.columns),
+                ix.unique,
+                KeyCodec([fts[i] for i in cols] + [fts[i] for i in self.pk]),
+                KeyCodec([fts[i] for i in cols]),
+            )
+            for ix in schema.indexes
+        )
+        self.decode_row = self._make_decoder()
+
+    def _make_decoder(self):
+        n, pk, rest, inexact = len(self.types), self.pk, self.rest, self.inexact
+        kdec, vdec = self.key.decode, self.value.decode
+        if not inexact and pk == tuple(range(len(pk))) and rest == tuple(range(len(pk), n)):
+
+            def decode(key: bytes, value: bytes) -> tuple:  # the common shape: pk first, all exact
+                return kdec(key) + vdec(value)
+
+            return decode
+        n_inexact = len(inexact)
+
+        def decode(key: bytes, value: bytes) -> tuple:
+            row = [None] * n
+            for p, v in zip(pk, kdec(key)):
+                row[p] = v
+            vals = vdec(value)
+            for j, p in enumerate(inexact):
+                row[p] = vals[j]
+            for j, p in enumerate(rest):
+                row[p] = vals[n_inexact + j]
+            return tuple(row)
+
+        return decode
+
+    def pk_values(self, row: tuple) -> tuple:
+        return tuple(row[i] for i in self.pk)
+
+    def encode_key(self, row: tuple) -> bytes:
+        return self.key.encode([row[i] for i in self.pk])
+
+    def encode_value(self, row: tuple) -> bytes:
+        return self.value.encode([row[i] for i in self.inexact] + [row[i] for i in self.rest])
+
+    def index_key(self, ix: IndexCodec, row: tuple) -> bytes:
+        return ix.key.encode([row[i] for i in ix.columns] + [row[i] for i in self.pk])
+
+
+_codecs: dict[bytes, TableCodec] = {}
+
+
+def codec_for(schema: Schema) -> TableCodec:
+    """The (cached) codec of a schema; schemas with equal bytes share one."""
+    key = schema.encode()
+    codec = _codecs.get(key)
+    if codec is None:
+        if len(_codecs) > 4096:  # bounded: schemas are few, but DDL-heavy tests make many
+            _codecs.clear()
+        codec = _codecs[key] = TableCodec(schema)
+    return codec
+
+
+class AutoIncrement:
+    """The next auto-increment value of one table, shared by every session.
+
+    Values handed out are never handed out again, even when the transaction
+    that took them rolls back (as in MySQL), so concurrent inserts never
+    collide on them.
+    """
+
+    def __init__(self, next_value: int):
+        self.next_value = max(1, next_value)
+
+    def take(self) -> int:
+        v = self.next_value
+        self.next_value = v + 1
+        return v
+
+    def observe(self, value: int) -> None:
+        if value >= self.next_value:
+            self.next_value = value + 1
+
+
+class TableState:
+    """One table within one transaction."""
+
+    def __init__(self, name: str, table: Table, node_store, auto_increment: AutoIncrement | None):
+        self.name = name
+        self.table = table  # the version this transaction started from (or last wrote)
+        self.codec = codec_for(table.schema)
+        self.schema = table.schema
+        self.types = self.codec.types
+        self.pk = self.codec.pk
+        self.ns = node_store
+        self.primary = ProllyMap.load(node_store, table.primary)
+        self.index_maps = {ix.name: ProllyMap.load(node_store, table.indexes[ix.name]) for ix in self.codec.indexes}
+        self.auto = auto_increment
+        self._edits: dict[bytes, bytes | None] = {}  # this statement's primary edits
+        self._index_edits: dict[str, dict[bytes, bytes | None]] = {}
+        self._unique_added: dict[str, dict[bytes, set[bytes]]] = {}  # index -> prefix -> pk keys added
+        self.txn_edits: dict[bytes, bytes | None] = {}  # net primary edits of the whole transaction
+        self.txn_index_edits: dict[str, dict[bytes, bytes | None]] = {}
+        self.txn_unique: dict[str, set[bytes]] = {}  # unique index -> value prefixes this transaction wrote
+        self.written: set[bytes] = set()
+        self.locked: set[bytes] = set()
+
+    # --- reads -----------------------------------------------------------------
+
+    def count(self) -> int:
+        return self.primary.count()
+
+    def get(self, pk_values: tuple) -> tuple | None:
+        """The row with this primary key as of the statement start, or None."""
+        try:
+            key = self.codec.key.encode(pk_values)
+        except ValueError:
+            return None
+        value = self.primary.get(key)
+        return None if value is None else self.codec.decode_row(key, value)
+
+    def scan(
+        self,
+        lo: tuple | None = None,
+        hi: tuple | None = None,
+        *,
+        lo_inclusive: bool = True,
+        hi_inclusive: bool = True,
+        reverse: bool = False,
+    ) -> Iterator[tuple]:
+        """Rows in primary-key order whose key lies between the pk prefixes ``lo`` and ``hi``."""
+        start, stop = self._bounds(self.codec.key, lo, hi, lo_inclusive, hi_inclusive)
+        decode = self.codec.decode_row
+        for k, v in self.primary.items(start, stop, reverse=reverse):
+            yield decode(k, v)
+
+    def scan_index(
+        self,
+        name: str,
+        lo: tuple | None = None,
+        hi: tuple | None = None,
+        *,
+        lo_inclusive: bool = True,
+        hi_inclusive: bool = True,
+        reverse: bool = False,
+    ) -> Iterator[tuple]:
+        """Rows in the order of secondary index ``name``, between index-column prefixes."""
+        ix = next(i for i in self.codec.indexes if i.name == name)
+        start, stop = self._bounds(ix.prefix, lo, hi, lo_inclusive, hi_inclusive)
+        n_ix = len(ix.columns)
+        decode_ix, get, decode = ix.key.decode, self.primary.get, self.codec.decode_row
+        encode_pk = self.codec.key.encode
+        for k, _ in self.index_maps[name].items(start, stop, reverse=reverse):
+            pk_key = encode_pk(decode_ix(k)[n_ix:])
+            v = get(pk_key)
+            if v is not None:
+                yield decode(pk_key, v)
+
+    @staticmethod
+    def _bounds(codec: KeyCodec, lo, hi, lo_inclusive, hi_inclusive) -> tuple[bytes | None, bytes | None]:
+        start = stop = None
+        if lo is not None:
+            start = codec.encode_prefix(lo)
+            if not lo_inclusive:
+                start = prefix_upper_bound(start)
+                if start is None:
+                    return b"\xff" * 64, b"\xff" * 64  # nothing is above the largest key
+        if hi is not None:
+            stop = codec.encode_prefix(hi)
+            if hi_inclusive:
+                stop = prefix_upper_bound(stop)
+        return start, stop
+
+    # --- writes ----------------------------------------------------------------
+
+    def _current(self, key: bytes) -> bytes | None:
+        if key in self._edits:
+            return self._edits[key]
+        return self.primary.get(key)
+
+    def insert(self, row: tuple) -> None:
+        """Add a row; 1062 if its primary key or a unique key is taken."""
+        codec = self.codec
+        key = codec.encode_key(row)
+        if self._current(key) is not None:
+            raise self._duplicate(codec.pk_values(row), "PRIMARY")
+        self._check_unique(row, key)
+        self._edits[key] = codec.encode_value(row)
+        self._index_add(row, key)
+
+    def update(self, old_row: tuple, new_row: tuple) -> None:
+        codec = self.codec
+        old_key = codec.encode_key(old_row)
+        new_key = codec.encode_key(new_row)
+        if new_key != old_key and self._current(new_key) is not None:
+            raise self._duplicate(codec.pk_values(new_row), "PRIMARY")
+        self._index_remove(old_row, old_key)
+        try:
+            self._check_unique(new_row, new_key)
+        except SQLError:
+            self._index_add(old_row, old_key)
+            raise
+        if new_key != old_key:
+            self._edits[old_key] = None
+        self._edits[new_key] = codec.encode_value(new_row)
+        self._index_add(new_row, new_key)
+
+    def delete(self, row: tuple) -> None:
+        key = self.codec.encode_key(row)
+        self._edits[key] = None
+        self._index_remove(row, key)
+
+    def lock(self, row: tuple) -> None:
+        """SELECT ... FOR UPDATE: the row counts as written for conflict checks."""
+        self.locked.add(self.codec.encode_key(row))
+
+    def next_auto_increment(self) -> int:
+        return self.auto.take()
+
+    def observe_auto_increment(self, value: int) -> None:
+        if self.auto is not None and isinstance(value, int):
+            self.auto.observe(value)
+
+    # --- secondary indexes --------------------------------------------------------
+
+    def _index_add(self, row: tuple, key: bytes) -> None:
+        for ix in self.codec.indexes:
+            self._index_edits.setdefault(ix.name, {})[self.codec.index_key(ix, row)] = b""
+            if ix.unique:
+                prefix = self._unique_prefix(ix, row)
+                if prefix is not None:
+                    self._unique_added.setdefault(ix.name, {}).setdefault(prefix, set()).add(key)
+
+    def _index_remove(self, row: tuple, key: bytes) -> None:
+        for ix in self.codec.indexes:
+            self._index_edits.setdefault(ix.name, {})[self.codec.index_key(ix, row)] = None
+            if ix.unique:
+                prefix = self._unique_prefix(ix, row)
+                added = self._unique_added.get(ix.name, {}).get(prefix)
+                if added:
+                    added.discard(key)
+
+    @staticmethod
+    def _unique_prefix(ix: IndexCodec, row: tuple) -> bytes | None:
+        values = [row[i] for i in ix.columns]
+        if any(v is None for v in values):  # NULLs never collide in a unique index
+            return None
+        return ix.prefix.encode(values)
+
+    def _check_unique(self, row: tuple, key: bytes) -> None:
+        for ix in self.codec.indexes:
+            if not ix.unique:
+                continue
+            prefix = self._unique_prefix(ix, row)
+            if prefix is None:
+                continue
+            if any(k != key for k in self._unique_added.get(ix.name, {}).get(prefix, ())):
+                raise self._duplicate(tuple(row[i] for i in ix.columns), ix.name)
+            edits = self._index_edits.get(ix.name, {})
+            n_ix = len(ix.columns)
+            for k, _ in self.index_maps[ix.name].items(prefix, prefix_upper_bound(prefix)):
+                if edits.get(k, b"") is None:
+                    continue  # deleted by this statement
+                other = self.codec.key.encode(ix.key.decode(k)[n_ix:])
+                if other != key:
+                    raise self._duplicate(tuple(row[i] for i in ix.columns), ix.name)
+
+    def _duplicate(self, values: tuple, key_name: str) -> SQLError:
+        shown = "-".join(_show(v) for v in values)
+        return SQLError.of("DUP_ENTRY", shown, f"{self.name}.{key_name}")
+
+    # --- statement boundaries ------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._edits) or any(self._index_edits.values())
+
+    def end_statement(self, ok: bool) -> None:
+        """Apply (ok) or drop (not ok) this statement's edits."""
+        if ok and self._edits:
+            self.primary = self.primary.mutate(self._edits)
+            self.txn_edits.update(self._edits)
+            self.written.update(self._edits)
+        if ok:
+            for name, edits in self._index_edits.items():
+                if edits:
+                    self.index_maps[name] = self.index_maps[name].mutate(edits)
+                    self.txn_index_edits.setdefault(name, {}).update(edits)
+            for name, added in self._unique_added.items():
+                self.txn_unique.setdefault(name, set()).update(p for p, ks in added.items() if ks)
+        self._edits = {}
+        self._index_edits = {}
+        self._unique_added = {}
+
+    def to_table(self) -> Table:
+        """The storage table for this state (maps as of the last statement end)."""
+        table = self.table.with_primary(self.primary.address)
+        for name, m in self.index_maps.items():
+            table = table.with_index(name, m.address)
+        if self.auto is not None and self.auto.next_value > table.auto_increment:
+            table = table.with_auto_increment(self.auto.next_value)
+        return table
+
+
+def _show(v: object) -> str:
+    if isinstance(v, bytes):
+        return v.decode("utf-8", "replace")
+    return str(v)
+
+
+def field_type_of(sql_type: str, collation: str | None = None) -> FieldType:
+    return SqlType.parse(sql_type, collation).field_type

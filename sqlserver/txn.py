@@ -1,0 +1,302 @@
+"""Transactions: snapshot isolation, first committer wins, no lost updates.
+
+A transaction reads one snapshot of its branch's working set, taken at its
+first statement, and writes into private copies of the tables it touches
+(``sqlserver.tables.TableState``: immutable prolly maps, so a copy is a
+pointer).  COMMIT merges those writes into the branch's *current* working set:
+
+1. **Conflict check.**  Every committed writing transaction leaves its write
+   set (and its SELECT ... FOR UPDATE lock set) in
+   ``SqlDatabase.conflict_log`` under a sequence number.  If any transaction
+   that committed after our snapshot wrote or locked a row we wrote or
+   locked, COMMIT fails with 1213/40001 and nothing changes.  This is checked
+   on keys, not values: two transactions that both set n = n + 1 conflict
+   even though they wrote the same value (Dolt merges such identical edits
+   and so loses one increment; we must not).  Write skew is allowed: two
+   transactions that read overlapping rows but write disjoint ones both
+   commit (snapshot isolation, not serializability).
+2. **Rebase.**  If the working set moved since our snapshot, our net edits
+   are replayed onto the current tables with one batched ``mutate`` per map,
+   and unique secondary keys are re-checked on the merged result.  Disjoint
+   rows from both sides survive.
+3. **Publish.**  The new root value goes into a new working set with one
+   compare-and-swap of the store's root (``Database.update_refs``), which is
+   durable (fsynced) before COMMIT returns.  With
+   ``@@dolt_transaction_commit = 1`` the same ref update also moves the
+   branch head to a new commit "Transaction commit", so history stays linear
+   and there is no window in which the working set and the head disagree.
+
+DDL commits implicitly (the engine commits before and after it), so a
+transaction carries at most one DDL statement, applied as a whole-table
+change that conflicts with any concurrent change to that table.
+
+Everything here runs synchronously on the server's event loop: there is no
+``await`` between reading the working set and swapping it, so commits of one
+process are serialized without a lock.
+"""
+
+from __future__ import annotations
+
+import time
+
+from sqlserver.errors import SQLError
+from sqlserver.tables import TableState
+from storage.commit import Commit
+from storage.prolly_map import ProllyMap
+from storage.refs import WorkingSet, branch_ref, working_set_ref
+from storage.root_value import RootValue
+from storage.schema import Schema
+from storage.table import Table
+from storage.tuple_encoding import prefix_upper_bound
+
+TRANSACTION_COMMIT_MESSAGE = "Transaction commit"
+_DROPPED = object()
+
+
+class Transaction:
+    """One session's transaction on one branch of one database."""
+
+    def __init__(self, sdb, branch: str | None = None):
+        self.sdb = sdb
+        self.db = sdb.db
+        self.branch = branch or sdb.default_branch
+        self.snapshot_seq = sdb.seq
+        self.base_ws = self.db.working_set(self.branch)
+        self.base_root = self.db.read_root_value(self.base_ws.working)
+        self.tables: dict[str, TableState] = {}
+        self.ddl: dict[str, object] = {}  # table name -> new Table, or _DROPPED
+        self._stmt_ddl: dict[str, object] = {}
+
+    # --- catalog ---------------------------------------------------------------
+
+    def _resolve(self, name: str) -> str | None:
+        """The stored spelling of table ``name`` (exact, then case-insensitive)."""
+        for mapping in (self._stmt_ddl, self.ddl):
+            if name in mapping:
+                return None if mapping[name] is _DROPPED else name
+        if self.base_root.has_table(name):
+            return name
+        lowered = name.lower()
+        for mapping in (self._stmt_ddl, self.ddl):
+            for n, t in mapping.items():
+                if n.lower() == lowered:
+                    return None if t is _DROPPED else n
+        found = self.base_root.find_table(name)
+        if found is not None and self._pending_ddl(found) is _DROPPED:
+            return None
+        return found
+
+    def _pending_ddl(self, name: str):
+        if name in self._stmt_ddl:
+            return self._stmt_ddl[name]
+        return self.ddl.get(name)
+
+    def has_table(self, name: str) -> bool:
+        return self._resolve(name) is not None
+
+    def table_names(self) -> list[str]:
+        names = set(self.base_root.tables())
+        for mapping in (self.ddl, self._stmt_ddl):
+            for n, t in mapping.items():
+                if t is _DROPPED:
+                    names.discard(n)
+                else:
+                    names.add(n)
+        return sorted(names)
+
+    def table(self, name: str) -> TableState:
+        """The table as this transaction sees it; 1146 if it does not exist."""
+        state = self.tables.get(name)
+        if state is not None:
+            return state
+        stored = self._resolve(name)
+        if stored is None:
+            raise SQLError.of("NO_SUCH_TABLE", self.sdb.name, name)
+        state = self.tables.get(stored)
+        if state is None:
+            pending = self._pending_ddl(stored)
+            table = pending if isinstance(pending, Table) else self.db.read_table(self.base_root.table(stored))
+            state = self.tables[stored] = TableState(stored, table, self.db.node_store, self._auto(stored, table))
+        return state
+
+    def _auto(self, name: str, table: Table):
+        schema = table.schema
+        if not any(c.auto_increment for c in schema.columns):
+            return None
+        max_key = None
+        if len(schema.primary_key) == 1 and schema.column(schema.primary_key[0]).auto_increment:
+            m = ProllyMap.load(self.db.node_store, table.primary)
+            if m.count():
+                from sqlserver.tables import codec_for
+
+                k, _ = m.at(-1)
+                max_key = codec_for(schema).key.decode(k)[0]
+        return self.sdb.auto_increment(self.branch, name, table.auto_increment, max_key)
+
+    def create_table(self, name: str, schema: Schema) -> None:
+        if self.has_table(name):
+            raise SQLError.of("TABLE_EXISTS", name)
+        self._stmt_ddl[name] = Table.create(self.db.node_store, schema)
+        self.tables.pop(name, None)
+
+    def replace_table(self, name: str, table: Table) -> None:
+        """Install a new version of a table wholesale (ALTER TABLE and the like)."""
+        stored = self._resolve(name)
+        if stored is None:
+            raise SQLError.of("NO_SUCH_TABLE", self.sdb.name, name)
+        self._stmt_ddl[stored] = table
+        self.tables.pop(stored, None)
+
+    def drop_table(self, name: str) -> None:
+        stored = self._resolve(name)
+        if stored is None:
+            raise SQLError.of("BAD_TABLE", f"{self.sdb.name}.{name}")
+        self._stmt_ddl[stored] = _DROPPED
+        self.tables.pop(stored, None)
+
+    # --- statements --------------------------------------------------------------
+
+    def end_statement(self, ok: bool) -> None:
+        """End a statement: keep (ok) or undo (not ok) only its own effects."""
+        for state in self.tables.values():
+            state.end_statement(ok)
+        if ok:
+            self.ddl.update(self._stmt_ddl)
+        else:
+            for name in self._stmt_ddl:
+                self.tables.pop(name, None)
+        self._stmt_ddl = {}
+
+    @property
+    def has_writes(self) -> bool:
+        return bool(self.ddl) or any(s.txn_edits or s.txn_index_edits or s.locked for s in self.tables.values())
+
+    def root_value(self) -> RootValue:
+        """The root value with this transaction's writes (as of the last statement end)."""
+        root = self.base_root
+        for name, t in self.ddl.items():
+            root = root.without_table(name) if t is _DROPPED else root.with_table(name, self.db.write_table(t))
+        for name, state in self.tables.items():
+            if state.txn_edits or state.txn_index_edits:
+                root = root.with_table(name, self.db.write_table(state.to_table()))
+        return root
+
+    # --- commit --------------------------------------------------------------------
+
+    def commit(self, *, versioned: bool = False, author: tuple[str, str] | None = None) -> bytes | None:
+        """Merge into the branch's working set, durably. Returns the new commit if ``versioned``.
+
+        Raises SQLError 1213 (serialization failure) when a transaction that
+        committed after our snapshot wrote or locked a row we wrote or locked.
+        """
+        if not self.has_writes:
+            return None
+        sdb, db = self.sdb, self.db
+        keys = frozenset(
+            (name.lower(), k) for name, s in self.tables.items() for k in (*s.written, *s.locked)
+        ) | frozenset((name.lower(), None) for name in self.ddl)
+        self._check_conflicts(keys)
+        changed_rows = any(s.txn_edits or s.txn_index_edits for s in self.tables.values()) or bool(self.ddl)
+        commit_address = None
+        if changed_rows:
+            ws = db.working_set(self.branch)
+            if ws.working == self.base_ws.working:
+                root = self.root_value()
+            else:
+                root = self._rebase(db.read_root_value(ws.working))
+            root_address = db.write_root_value(root)
+            changes = {}
+            if versioned:
+                head = db.head(self.branch)
+                head_commit = db.read_commit(head)
+                if root_address != head_commit.root:
+                    name, email = author or sdb.identity()
+                    commit_address = db.write_commit(Commit(
+                        root_address, (head,), name, email, time.time(), TRANSACTION_COMMIT_MESSAGE,
+                        head_commit.height + 1,
+                    ))
+                    changes[branch_ref(self.branch)] = (head, commit_address)
+                    new_ws = WorkingSet(root_address, root_address)
+                else:
+                    new_ws = WorkingSet(root_address, ws.staged)
+            else:
+                new_ws = WorkingSet(root_address, ws.staged, ws.merge_state)
+            changes[working_set_ref(self.branch)] = (ws.address, db.write_working_set(new_ws))
+            db.update_refs(changes)
+        sdb.record_commit(keys)
+        self._finish()
+        return commit_address
+
+    def _check_conflicts(self, keys: frozenset) -> None:
+        sdb = self.sdb
+        if sdb.seq == self.snapshot_seq:
+            return
+        if self.snapshot_seq < sdb.log_floor:
+            raise SQLError.of("SERIALIZATION_FAILURE")
+        tables = {t for t, k in keys}
+        for seq, theirs in reversed(sdb.conflict_log):
+            if seq <= self.snapshot_seq:
+                break
+            if not keys.isdisjoint(theirs):
+                raise SQLError.of("SERIALIZATION_FAILURE")
+            # a whole-table change (DDL) on either side conflicts with any row of that table
+            for t, k in theirs:
+                if k is None and t in tables:
+                    raise SQLError.of("SERIALIZATION_FAILURE")
+            for t, k in keys:
+                if k is None and any(t2 == t for t2, _ in theirs):
+                    raise SQLError.of("SERIALIZATION_FAILURE")
+
+    def _rebase(self, current: RootValue) -> RootValue:
+        """Replay this transaction's net edits onto the current root value."""
+        db = self.db
+        root = current
+        for name, t in self.ddl.items():
+            root = root.without_table(name) if t is _DROPPED else root.with_table(name, db.write_table(t))
+        for name, state in self.tables.items():
+            if name in self.ddl or not (state.txn_edits or state.txn_index_edits):
+                continue
+            address = root.table(name)
+            if address is None:
+                raise SQLError.of("SERIALIZATION_FAILURE")  # dropped underneath us
+            base_address = self.base_root.table(name)
+            if address == base_address:
+                root = root.with_table(name, db.write_table(state.to_table()))
+                continue
+            theirs = db.read_table(address)
+            if theirs.schema != state.table.schema:
+                raise SQLError.of("SERIALIZATION_FAILURE")
+            merged = self._replay(state, theirs)
+            root = root.with_table(name, db.write_table(merged))
+        return root
+
+    def _replay(self, state: TableState, theirs: Table) -> Table:
+        ns = self.db.node_store
+        primary = ProllyMap.load(ns, theirs.primary).mutate(state.txn_edits)
+        table = theirs.with_primary(primary.address)
+        for ix in state.codec.indexes:
+            edits = state.txn_index_edits.get(ix.name)
+            if not edits:
+                continue
+            merged = ProllyMap.load(ns, theirs.indexes[ix.name]).mutate(edits)
+            if ix.unique:
+                self._recheck_unique(merged, state.txn_unique.get(ix.name, ()))
+            table = table.with_index(ix.name, merged.address)
+        if state.auto is not None and state.auto.next_value > table.auto_increment:
+            table = table.with_auto_increment(state.auto.next_value)
+        return table
+
+    @staticmethod
+    def _recheck_unique(merged: ProllyMap, prefixes) -> None:
+        for prefix in prefixes:
+            if sum(1 for _ in merged.keys(prefix, prefix_upper_bound(prefix))) > 1:
+                # another transaction took the same unique value: a retry shows 1062
+                raise SQLError.of("SERIALIZATION_FAILURE")
+
+    def rollback(self) -> None:
+        self._finish()
+
+    def _finish(self) -> None:
+        self.tables = {}
+        self.ddl = {}
+        self._stmt_ddl = {}

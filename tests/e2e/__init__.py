@@ -1,0 +1,1 @@
+"""End-to-end tests: documented workflows run as a user would run them."""

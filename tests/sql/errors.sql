@@ -1,0 +1,49 @@
+# Error codes and messages as MySQL 8 reports them.
+
+SELEC 1;
+----
+ERROR 1064 (42000): You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near 'SELEC 1' at line 1
+
+SELECT * FROM;
+----
+ERROR 1064 (42000): You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '' at line 1
+
+SELECT 1 FROM t WHERE;
+----
+ERROR 1064 (42000): You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '' at line 1
+
+CREATE TABLE t (id INT PRIMARY KEY, v INT);
+----
+OK 0
+
+INSERT INTO t VALUES (1, 2, 3);
+----
+ERROR 1136 (21S01): Column count doesn't match value count at row 1
+
+INSERT INTO t VALUES (1, 2), (3);
+----
+ERROR 1136 (21S01): Column count doesn't match value count at row 2
+
+SELECT @@nosuchvar;
+----
+ERROR 1193 (HY000): Unknown system variable 'nosuchvar'
+
+SET @@nosuchvar = 1;
+----
+ERROR 1193 (HY000): Unknown system variable 'nosuchvar'
+
+SELECT nosuchfunc(1);
+----
+ERROR 1305 (42000): FUNCTION db.nosuchfunc does not exist
+
+SELECT id FROM t WHERE id = 1 UNION SELECT 2;
+----
+ERROR 1235 (42000): This version of MySQL doesn't yet support 'UNION'
+
+SELECT SUM(id) FROM t WHERE SUM(id) > 1;
+----
+ERROR 1111 (HY000): Invalid use of group function
+
+;
+----
+ERROR 1065 (42000): Query was empty

@@ -1,0 +1,118 @@
+"""Plans, the plan cache, and the point-get guarantee (chunks read are bounded by tree depth)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from sqlserver.databases import DatabaseProvider, init_database_dir
+from sqlserver.engine import SessionState, execute_sync
+from sqlserver.engine.parser import normalize, split_statements, select_item_texts
+from sqlserver.engine.plan import render
+from sqlserver.errors import SQLError
+from storage.prolly_map import ProllyMap
+
+
+@pytest.fixture
+def state(tmp_path):
+    init_database_dir(os.path.join(tmp_path, "db"))
+    p = DatabaseProvider(str(tmp_path))
+    s = SessionState(p)
+    execute_sync(s, "USE db")
+    yield s
+    p.close()
+
+
+def q(s, sql):
+    return execute_sync(s, sql)[-1]
+
+
+def test_split_respects_quotes_and_comments():
+    sql = "SELECT ';' ; /* ; */ SELECT `a;b` FROM t -- ;\n; SELECT \"x;\";;"
+    assert split_statements(sql) == ["SELECT ';'", "/* ; */ SELECT `a;b` FROM t -- ;", 'SELECT "x;"']
+
+
+def test_normalize_keys_by_shape_and_literal_kind():
+    k1, l1 = normalize("SELECT * FROM t1 WHERE id = 5 AND c2 = 'x'")
+    k2, l2 = normalize("SELECT * FROM t1 WHERE id = 77 AND c2 = 'it''s'")
+    k3, _ = normalize("SELECT * FROM t1 WHERE id = '5' AND c2 = 'x'")
+    assert k1 == k2 != k3
+    assert [x.text for x in l2] == ["77", "'it''s'"]
+    assert "t1" in k1 and "c2" in k1  # digits inside identifiers are not literals
+
+
+def test_select_item_texts():
+    assert select_item_texts("SELECT 1+1, count(*), f(a, b) AS x FROM t") == ["1+1", "count(*)", "f(a, b) AS x"]
+
+
+def test_cache_hit_with_new_literals_and_names(state):
+    q(state, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))")
+    q(state, "INSERT INTO t VALUES (1, 'a'), (2, 'b')")
+    assert q(state, "SELECT v FROM t WHERE id = 1").rows == [("a",)]
+    n = len(state.plan_cache.entries)
+    assert q(state, "SELECT v FROM t WHERE id = 2").rows == [("b",)]
+    assert len(state.plan_cache.entries) == n
+    r1, r2 = q(state, "SELECT 1+1"), q(state, "SELECT 2+3")
+    assert (r1.columns[0].name, r1.rows) == ("1+1", [(2,)])
+    assert (r2.columns[0].name, r2.rows) == ("2+3", [(5,)])
+    # ORDER BY <position> depends on the literal's value: never shared by shape
+    assert q(state, "SELECT id, v FROM t ORDER BY 2 DESC").rows == [(2, "b"), (1, "a")]
+    assert q(state, "SELECT id, v FROM t ORDER BY 1 DESC").rows == [(2, "b"), (1, "a")]
+    with pytest.raises(SQLError):
+        q(state, "SELECT id, v FROM t ORDER BY 3 DESC")
+
+
+def test_replan_after_schema_change(state):
+    q(state, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))")
+    q(state, "INSERT INTO t VALUES (1, 'a')")
+    assert q(state, "SELECT * FROM t WHERE id = 1").rows == [(1, "a")]
+    q(state, "DROP TABLE t")
+    q(state, "CREATE TABLE t (id INT PRIMARY KEY, w INT, v VARCHAR(10))")
+    q(state, "INSERT INTO t VALUES (1, 5, 'z')")
+    r = q(state, "SELECT * FROM t WHERE id = 1")
+    assert [c.name for c in r.columns] == ["id", "w", "v"] and r.rows == [(1, 5, "z")]
+
+
+def test_primary_key_access_paths(state):
+    q(state, "CREATE TABLE t (a INT, b INT, c INT, PRIMARY KEY (a, b))")
+    entry_plan = lambda sql: render(_plan(state, sql))  # noqa: E731
+    assert "point" in entry_plan("SELECT * FROM t WHERE a = 1 AND b = 2")
+    assert "range" in entry_plan("SELECT * FROM t WHERE a = 1")
+    assert "range" in entry_plan("SELECT * FROM t WHERE a > 1 AND a < 5")
+    assert "full" in entry_plan("SELECT * FROM t WHERE c = 1")
+    assert "reverse" in entry_plan("SELECT * FROM t ORDER BY a DESC, b DESC LIMIT 1")
+    assert "Sort" not in entry_plan("SELECT * FROM t ORDER BY a DESC, b DESC LIMIT 1")
+
+
+def _plan(state, sql):
+    from sqlserver.engine.parser import normalize as norm
+
+    q(state, sql)
+    key, lits = norm(sql)
+    return state.plan_cache.get(key).plan
+
+
+def test_point_select_reads_at_most_depth_chunks(state):
+    q(state, "CREATE TABLE big (id INT PRIMARY KEY, v VARCHAR(40))")
+    q(state, "BEGIN")
+    for start in range(0, 100_000, 20_000):
+        q(state, "INSERT INTO big VALUES " + ",".join(f"({i}, 'value-{i}')" for i in range(start, start + 20_000)))
+    q(state, "COMMIT")
+    assert q(state, "SELECT COUNT(*) FROM big").rows == [(100_000,)]
+    sdb = state.provider.get("db")
+    ts = state.transaction("db").table("big")
+    depth = ProllyMap.load(sdb.db.node_store, ts.primary.address).depth
+    state.end_statement(True)
+    state.commit_all()
+    assert q(state, "SELECT v FROM big WHERE id = 4321").rows == [("value-4321",)]
+    for key in (77_777, 99_999, 0):
+        sdb.db.node_store.clear_cache()
+        before = sdb.store.stats.chunks_read
+        assert q(state, f"SELECT v FROM big WHERE id = {key}").rows == [(f"value-{key}",)]
+        assert sdb.store.stats.chunks_read - before <= depth
+    # a range reads a few leaves, not the table
+    sdb.db.node_store.clear_cache()
+    before = sdb.store.stats.chunks_read
+    assert len(q(state, "SELECT id FROM big WHERE id BETWEEN 500 AND 520").rows) == 21
+    assert sdb.store.stats.chunks_read - before <= depth + 2
