@@ -139,6 +139,7 @@ class DatabaseProvider:
         self.data_dir = os.path.abspath(data_dir)
         self._paths: dict[str, str] = {}
         self._open: dict[str, SqlDatabase] = {}
+        self._serving: tuple[str, int] | None = None  # set once a server listens
         self.rescan()
 
     def rescan(self) -> None:
@@ -174,6 +175,8 @@ class DatabaseProvider:
         sdb = self._open.get(key)
         if sdb is None:
             sdb = self._open[key] = SqlDatabase(key, self._paths[key])
+            if self._serving is not None:  # e.g. CREATE DATABASE while serving
+                sdb.write_server_info(*self._serving)
         return sdb
 
     def open_all(self) -> list[SqlDatabase]:
@@ -192,6 +195,8 @@ class DatabaseProvider:
             raise SQLError(1007, "HY000", f"Can't create database '{name}'; directory {path} exists")
         init_database_dir(path)
         self._paths[name] = path
+        if self._serving is not None:
+            self.get(name)  # the server holds it from now on, like every served database
         return True
 
     def drop(self, name: str, *, if_exists: bool = False) -> bool:
@@ -212,6 +217,7 @@ class DatabaseProvider:
         return True
 
     def write_server_info(self, host: str, port: int) -> None:
+        self._serving = (host, port)
         for sdb in self.open_all():
             sdb.write_server_info(host, port)
 

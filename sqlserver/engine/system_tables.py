@@ -1,10 +1,10 @@
-"""System tables the engine can read: dolt_log for now.
+"""System tables the engine can read: dolt_log and dolt_status.
 
 A system table is a name, its columns (name, SqlType) and a function that
 makes its rows at execution time from the session's view of the database.
 The planner asks ``columns(name)`` (None: not a system table); the executor
-calls ``rows``.  Issue 4+ adds dolt_status, dolt_branches, dolt_diff_<t>,
-... here.
+calls ``rows``.  dolt_status reads the branch's working set as committed
+(what ``grove status`` shows), not the session's uncommitted edits.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ _LONG = SqlType("text", length=65535, collation=DEFAULT_COLLATION)
 TABLES = {
     "dolt_log": [("commit_hash", _TEXT), ("committer", _TEXT), ("email", _TEXT),
                  ("date", SqlType("datetime", fsp=3)), ("message", _LONG)],
+    "dolt_status": [("table_name", _TEXT), ("staged", SqlType("tinyint")), ("status", _TEXT)],
 }
 
 
@@ -37,4 +38,6 @@ def rows(name: str, ctx, db: str | None):
             date = datetime.datetime.fromtimestamp(c.timestamp, datetime.timezone.utc).replace(tzinfo=None)
             out.append((to_text(address), c.author, c.email, date, c.message))
         return out
+    if name == "dolt_status":
+        return [(t, int(staged), s) for t, staged, s in versioning.status(txn.sdb, txn.branch)]
     raise KeyError(name)
