@@ -27,6 +27,9 @@ import threading
 
 import pytest
 
+# One moto server (S3 + DynamoDB) per test run, started on first use: see tests/remote_fixtures.py.
+from tests.remote_fixtures import aws_env, aws_remote, file_remote, moto_admin, moto_server  # noqa: F401,E402
+
 START_TIMEOUT = 30  # seconds for the server thread to open its databases and listen
 
 

@@ -7,11 +7,12 @@ retries, connection pool, error parsing).
 
 To use them in a test directory, import them into its ``conftest.py``::
 
-    from tests.remote_fixtures import aws_env, aws_remote, file_remote, moto_server  # noqa: F401
+    from tests.remote_fixtures import aws_env, aws_remote, file_remote, moto_admin, moto_server  # noqa: F401
 
-(Each conftest that imports ``moto_server`` gets its own session-scoped
-server; importing them once in ``tests/conftest.py`` instead shares one
-server across the whole run.)
+(Import all five: a fixture's dependencies must be visible too.  Each
+conftest that imports ``moto_server`` gets its own session-scoped server;
+importing them once in ``tests/conftest.py`` instead shares one server
+across the whole run.)
 
 - ``moto_server`` (session): starts ``python -m moto.server`` on a free
   loopback port, waits until it accepts connections, yields its endpoint URL
@@ -19,14 +20,17 @@ server across the whole run.)
   session's temporary directory (``moto_server.log``).
 - ``aws_env`` (function): points the standard AWS environment variables at
   that server (fake credentials, us-east-1) and hides any profile or config
-  file of the developer's.  Yields the endpoint URL.
+  file of the developer's (subprocesses inherit them).  Returns the endpoint URL.
+- ``moto_admin`` (session): (s3, dynamodb) boto3 clients for the server,
+  for setting up and inspecting resources.
 - ``aws_remote`` (function): a fresh, uniquely named S3 bucket and DynamoDB
   table (hash key ``db`` S, on demand), created here with boto3 because
-  Grove never creates AWS resources.  Yields an ``AwsRemote``::
+  Grove never creates AWS resources.  Returns an ``AwsRemote``::
 
       aws_remote.table, aws_remote.bucket
       aws_remote.url("some/db")        -> "aws://[table:bucket]/some/db"
-      aws_remote.s3, aws_remote.dynamodb  (boto3 clients, to inspect or break things)
+      aws_remote.s3, aws_remote.dynamodb  (boto3 clients, to inspect or break things;
+                                           shared by the session: do not close them)
 
   moto keeps state in memory for the server's life; names are unique, so
   tests never see each other's data.
@@ -78,6 +82,18 @@ def _wait_until_listening(proc: subprocess.Popen, port: int, deadline: float) ->
     raise TimeoutError(f"moto server did not listen on port {port} within {START_TIMEOUT} s")
 
 
+def _die_with_parent() -> None:
+    """Linux: SIGTERM the server if pytest dies without tearing down (e.g. SIGKILL)."""
+    try:
+        import ctypes
+        import signal
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: teardown is the only stop
+        pass
+
+
 def _stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         proc.terminate()
@@ -99,6 +115,7 @@ def moto_server(tmp_path_factory):
             proc = subprocess.Popen(
                 [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             )
             try:
                 up = _wait_until_listening(proc, port, deadline)
@@ -115,19 +132,23 @@ def moto_server(tmp_path_factory):
         _stop(proc)
 
 
+def _point_at(mp: pytest.MonkeyPatch, endpoint: str, missing_file: str) -> None:
+    """Set the standard AWS variables for ``endpoint``; hide profiles and config files."""
+    for name in _AWS_VARIABLES_TO_CLEAR:
+        mp.delenv(name, raising=False)
+    mp.setenv("AWS_CONFIG_FILE", missing_file)
+    mp.setenv("AWS_SHARED_CREDENTIALS_FILE", missing_file)
+    mp.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    mp.setenv("AWS_ENDPOINT_URL", endpoint)
+    mp.setenv("AWS_ACCESS_KEY_ID", "testing")
+    mp.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    mp.setenv("AWS_REGION", REGION)
+    mp.setenv("AWS_DEFAULT_REGION", REGION)
+
+
 @pytest.fixture
 def aws_env(moto_server, monkeypatch, tmp_path):
-    for name in _AWS_VARIABLES_TO_CLEAR:
-        monkeypatch.delenv(name, raising=False)
-    missing = str(tmp_path / "no-aws-config")
-    monkeypatch.setenv("AWS_CONFIG_FILE", missing)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", missing)
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_server)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_REGION", REGION)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    _point_at(monkeypatch, moto_server, str(tmp_path / "no-aws-config"))
     return moto_server
 
 
@@ -142,13 +163,8 @@ class AwsRemote:
         return f"aws://[{self.table}:{self.bucket}]/{path}"
 
 
-def create_aws_resources(table: str, bucket: str):
-    """Create a bucket and a manifest table as an operator would; returns (s3, dynamodb) clients."""
-    import boto3
-
-    session = boto3.session.Session()
-    s3 = session.client("s3")
-    dynamodb = session.client("dynamodb")
+def create_aws_resources(s3, dynamodb, table: str, bucket: str) -> None:
+    """Create a bucket and a manifest table as an operator would."""
     s3.create_bucket(Bucket=bucket)
     dynamodb.create_table(
         TableName=table,
@@ -156,17 +172,31 @@ def create_aws_resources(table: str, bucket: str):
         AttributeDefinitions=[{"AttributeName": "db", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
-    return s3, dynamodb
+
+
+@pytest.fixture(scope="session")
+def moto_admin(moto_server, tmp_path_factory):
+    """(s3, dynamodb) boto3 clients for the moto server, made once (a client costs
+    ~0.1 s to create); they keep the endpoint and credentials they were made with."""
+    import boto3
+
+    with pytest.MonkeyPatch.context() as mp:  # a developer's profile must not leak in
+        _point_at(mp, moto_server, str(tmp_path_factory.mktemp("aws") / "no-aws-config"))
+        session = boto3.session.Session()
+        s3 = session.client("s3")
+        dynamodb = session.client("dynamodb")
+    yield s3, dynamodb
+    s3.close()
+    dynamodb.close()
 
 
 @pytest.fixture
-def aws_remote(aws_env):
+def aws_remote(aws_env, moto_admin):
+    s3, dynamodb = moto_admin
     suffix = uuid.uuid4().hex[:12]
     table, bucket = f"grove-test-{suffix}", f"grove-test-{suffix}"
-    s3, dynamodb = create_aws_resources(table, bucket)
-    yield AwsRemote(table, bucket, s3, dynamodb)
-    s3.close()
-    dynamodb.close()
+    create_aws_resources(s3, dynamodb, table, bucket)
+    return AwsRemote(table, bucket, s3, dynamodb)
 
 
 @pytest.fixture
