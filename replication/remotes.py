@@ -62,7 +62,7 @@ class Remotes:
     def url(self, name: str) -> str:
         found = self.all().get(name)
         if found is None:
-            raise RemoteNotFoundError(f"unknown {self.word} '{name}'")
+            raise RemoteNotFoundError(name, f"unknown {self.word} '{name}'")
         return found
 
     def add(self, name: str, url: str) -> str:
@@ -81,7 +81,7 @@ class Remotes:
     def remove(self, name: str) -> None:
         data = self._read()
         if name not in data.get(self.kind, {}):
-            raise RemoteNotFoundError(f"unknown {self.word} '{name}'")
+            raise RemoteNotFoundError(name, f"unknown {self.word} '{name}'")
         del data[self.kind][name]
         if self.kind == "remotes":
             data["upstream"] = {b: u for b, u in data.get("upstream", {}).items() if u.get("remote") != name}

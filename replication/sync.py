@@ -158,11 +158,12 @@ def download(db: Database, remote: RemoteStore, roots: Iterable[bytes], progress
     transfer = Transfer("Downloaded")
     store = db.store
     levels = _levels_missing(remote, lambda addrs: store.has_many(addrs), roots, transfer, progress)
-    for level in reversed(levels):  # children before parents: see the module doc
-        for address, data in level:
-            if store.put(data) != address:
-                raise CorruptionError(f"chunk {to_text(address)} from {remote.url} has other contents",
-                                      address=address)
+    with db.write_lock.shared():  # a garbage collection must not sweep chunks not yet referenced
+        for level in reversed(levels):  # children before parents: see the module doc
+            for address, data in level:
+                if store.put(data) != address:
+                    raise CorruptionError(f"chunk {to_text(address)} from {remote.url} has other contents",
+                                          address=address)
     transfer.done = True
     if progress:
         progress(transfer)
@@ -314,6 +315,11 @@ def fetch(db: Database, remote: RemoteStore, remote_name: str, branches: list[st
                 raise RemoteBranchNotFoundError(f"remote {remote_name} has no branch {b}")
         heads = {b: heads[b] for b in branches}
     tags = {name: a for name, a in remote_refs.items() if name.startswith(TAGS)} if branches is None else {}
+    with db.write_lock.shared():  # no garbage collection between writing chunks and referencing them
+        return _fetch_locked(db, remote, remote_name, heads, tags, branches, progress, prune)
+
+
+def _fetch_locked(db, remote, remote_name, heads, tags, branches, progress, prune) -> FetchResult:
     transfer = download(db, remote, list(heads.values()) + list(tags.values()), progress)
     local = db.refs()
     changes: dict[str, tuple[Any, bytes | None]] = {}
@@ -350,14 +356,15 @@ class PullResult:
 def pull(db: Database, remote: RemoteStore, remote_name: str, branch: str, into: str, *,
          author: str, email: str, progress: Progress = None, message: str | None = None) -> PullResult:
     """Fetch ``branch`` and merge it into local branch ``into``, carrying uncommitted changes."""
-    fetched = fetch(db, remote, remote_name, [branch], progress=progress)
-    theirs = db.refs()[remote_ref(remote_name, branch)]
-    for _ in range(10):
-        try:
-            return _merge_into(db, into, theirs, f"{remote_name}/{branch}", author, email, fetched.transfer,
-                               message)
-        except RefConflictError:
-            continue  # a SQL commit moved the branch or working set meanwhile: redo against it
+    with db.write_lock.shared():  # no garbage collection between writing chunks and referencing them
+        fetched = fetch(db, remote, remote_name, [branch], progress=progress)
+        theirs = db.refs()[remote_ref(remote_name, branch)]
+        for _ in range(10):
+            try:
+                return _merge_into(db, into, theirs, f"{remote_name}/{branch}", author, email, fetched.transfer,
+                                   message)
+            except RefConflictError:
+                continue  # a SQL commit moved the branch or working set meanwhile: redo against it
     raise ConflictError(f"pull into {into}: the branch kept changing")
 
 
@@ -417,10 +424,16 @@ def _overlay(target, side, head_root, names: set[str]):
         if n.startswith("object:"):
             o = n[len("object:"):]
             text = side.objects.get(o)
-            out = out.without_object(o) if text is None else out.with_object(o, text)
+            if text is not None:
+                out = out.with_object(o, text)
+            elif o in out.objects:
+                out = out.without_object(o)
         else:
             t = side.table_map.get(n)
-            out = out.without_table(n) if t is None else out.with_table(n, t)
+            if t is not None:
+                out = out.with_table(n, t)
+            elif n in out.table_map:
+                out = out.without_table(n)
     return out
 
 

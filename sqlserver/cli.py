@@ -6,10 +6,11 @@
     grove status / add / commit / log
     grove fsck                      check every chunk the database needs
     grove config                    user.name, user.email (--global or per database)
+    grove remote / push / pull / fetch / clone / branch / backup   (cli_remotes)
 
 Where a command acts.  A database is a directory holding ``.grove/``; every
-command but init, sql-server, config and help acts on the current
-directory's database, and says ``not a grove database: <dir>`` otherwise.
+command but init, sql-server, config, clone, backup restore and help acts on
+the current directory's database, and says ``not a grove database: <dir>`` otherwise.
 ``grove sql`` also runs in a data directory whose subdirectories are
 databases (no database selected: ``USE db``).
 
@@ -17,7 +18,8 @@ One process owns a database directory (the store's flock).  When a
 ``grove sql-server`` holds it, the commands that can be said in SQL go
 through the server over the MySQL protocol (``cli_sql``): ``sql`` as is,
 ``add`` as ``CALL dolt_add``, ``commit`` as ``CALL dolt_commit``, ``log``
-from ``dolt_log``, ``status`` from ``dolt_status`` if the server has it.
+from ``dolt_log``, ``status`` from ``dolt_status`` if the server has it;
+push, pull, fetch and branch as ``CALL dolt_push`` etc. (``cli_remotes``).
 Whatever cannot (``fsck``, or ``status`` against a server without
 ``dolt_status``) stops with one line naming the server's pid and port.  The
 CLI never opens a store behind a server's back; after the server dies (even
@@ -537,6 +539,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("rest", nargs="*", metavar="KEY [VALUE]", help="get KEY, or set it to VALUE")
     s.set_defaults(func=cmd_config)
 
+    from sqlserver import cli_remotes  # imports this module: loaded once build_parser runs
+
+    cli_remotes.add_parsers(sub)
+
     s = sub.add_parser("help", help="show help for a command", description="Show help for grove or one command.")
     s.add_argument("topic", nargs="?", help="a command")
     s.set_defaults(func=lambda args: _help(p, sub, args.topic))
@@ -602,4 +608,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # ``python -m sqlserver.cli`` runs this file as __main__; delegate to the imported module so
+    # that cli_remotes (which imports sqlserver.cli) raises the same CliError that main catches.
+    from sqlserver.cli import main as _main
+
+    sys.exit(_main())

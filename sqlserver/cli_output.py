@@ -21,7 +21,8 @@ Formats, following the MySQL client and Dolt:
 
 Commits print as ``git log``/``dolt log`` do; status groups tables the way
 ``dolt status`` does ("Changes to be committed", "Changes not staged for
-commit", "Untracked tables").
+commit", "Untracked tables").  ``ProgressLine`` shows a transfer's progress
+on stderr (push, pull, fetch, clone, backups).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ import datetime
 import io
 import json
 import re
+import sys
+import time
 import unicodedata
 from dataclasses import dataclass
 
@@ -183,3 +186,56 @@ def format_status(branch: str, entries: list[tuple[str, bool, str]]) -> str:
         out.extend(f"\t{s + ':':<18}{t}" for t, s in items)
         out.append("")
     return "\n".join(out) + "\n"
+
+
+class ProgressLine:
+    """The progress of a push, pull, fetch, clone or backup on stderr, fed replication Transfers.
+
+    On a terminal every transfer shows, refreshed in place (at most every
+    ``REFRESH`` seconds) and ended by its final line.  Otherwise (a pipe, a
+    log file) a quick transfer prints nothing, so scripts see clean output;
+    one that takes longer than ``DELAY`` prints a line every ``DELAY``
+    seconds, then its final line.  ``close`` ends a line left open.
+    """
+
+    DELAY = 1.0  # seconds: transfers quicker than this stay silent when stderr is not a terminal
+    REFRESH = 0.1  # seconds between in-place updates on a terminal: fast enough to look live
+
+    def __init__(self, stream=None, *, clock=None):
+        self.stream = stream if stream is not None else sys.stderr
+        try:
+            self.tty = self.stream.isatty()
+        except (AttributeError, ValueError):
+            self.tty = False
+        self.clock = clock or time.monotonic
+        self.started = self.clock()
+        self.last: float | None = None  # when a line was last written
+        self.open = False  # a terminal line is showing without its newline
+
+    def __call__(self, transfer) -> None:
+        now = self.clock()
+        if transfer.done:
+            if self.open or (self.tty and transfer.chunks) or self.last is not None \
+                    or now - self.started >= self.DELAY:
+                self._write(transfer.line(), now, final=True)
+            return
+        if self.tty:
+            if self.last is None or now - self.last >= self.REFRESH:
+                self._write(transfer.line(), now)
+        elif now - self.started >= self.DELAY and (self.last is None or now - self.last >= self.DELAY):
+            self._write(transfer.line(), now)
+
+    def _write(self, line: str, now: float, final: bool = False) -> None:
+        if self.tty:
+            self.stream.write("\r" + line + "\x1b[K" + ("\n" if final else ""))
+            self.open = not final
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+        self.last = now
+
+    def close(self) -> None:
+        if self.open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.open = False

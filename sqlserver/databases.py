@@ -4,7 +4,12 @@ A database is a directory holding ``.grove/``; its SQL name is the directory
 name with ``-`` turned into ``_``.  The data directory is served if it is a
 database itself, and so is every immediate subdirectory holding ``.grove/``.
 CREATE DATABASE makes a subdirectory of the data directory (so it is found
-again after a restart); DROP DATABASE removes one.
+again after a restart); DROP DATABASE removes one.  ``clone_database_dir``
+and ``restore_database_dir`` make a database directory from a remote or a
+backup (``grove clone``, ``grove backup restore``, and, as new
+subdirectories of a server's data directory, ``CALL dolt_clone`` and
+``dolt_backup('restore', ...)``); they never touch an existing database, and
+remove what they made if they fail.
 
 One process owns a database directory: opening its store takes an exclusive
 ``flock`` (``storage.disk_store``) that dies with the process, and the server
@@ -25,6 +30,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from typing import Any
 
 from sqlserver import config
@@ -58,6 +64,111 @@ def init_database_dir(path: str, *, branch: str = "main") -> None:
         store.close()
 
 
+def _empty_or_absent(path: str) -> bool:
+    return not os.path.lexists(path) or (os.path.isdir(path) and not os.listdir(path))
+
+
+def _fill_new_dir(path: str, fill) -> None:
+    """Run ``fill(Database over an empty store in path)``; on failure remove what was made.
+
+    ``path`` must be absent or an empty directory (FileExistsError otherwise);
+    on failure it is left as it was found.
+    """
+    if not _empty_or_absent(path):
+        raise FileExistsError(f"{path} already exists and is not an empty directory")
+    existed = os.path.isdir(path)
+    os.makedirs(path, exist_ok=True)
+    try:
+        store = DiskStore.open(path)
+        try:
+            fill(Database(store))
+        finally:
+            store.close()
+    except BaseException:
+        if existed:
+            for entry in os.listdir(path):
+                full = os.path.join(path, entry)
+                shutil.rmtree(full) if os.path.isdir(full) and not os.path.islink(full) else os.unlink(full)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+        raise
+
+
+def default_clone_name(url: str) -> str:
+    """The last path component of a remote URL: what a clone is named when no name is given."""
+    from replication import parse_remote_url
+
+    return parse_remote_url(url).path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def clone_database_dir(path: str, url: str, *, branch: str | None = None, remote: str = "origin",
+                       progress=None) -> str:
+    """Make ``path`` (absent or empty) a clone of the database at ``url``; returns the branch checked out.
+
+    Every branch of the remote becomes a remote-tracking branch; ``branch``
+    (default: main, else master, else the first) becomes the local branch,
+    with ``remote``/``branch`` as its upstream; ``remote`` is configured as
+    ``url``.  On failure nothing is left behind.
+    """
+    from replication import open_backend, parse_remote_url
+    from replication.remote_store import RemoteStore
+    from replication.remotes import Remotes
+    from replication.sync import clone_into
+
+    canonical = str(parse_remote_url(url))  # a bad URL fails before anything is made
+    chosen: list[str] = []
+
+    def fill(db: Database) -> None:
+        remote_store = RemoteStore(open_backend(canonical, create=False))
+        try:
+            chosen.append(clone_into(db, remote_store, remote, branch, progress=progress))
+        finally:
+            remote_store.close()
+        remotes = Remotes(path)
+        remotes.add(remote, canonical)
+        remotes.set_upstream(chosen[0], remote, chosen[0])
+
+    _fill_new_dir(path, fill)
+    return chosen[0]
+
+
+def restore_database_dir(path: str, url: str, *, force: bool = False, progress=None) -> None:
+    """Make ``path`` a database holding everything the backup at ``url`` holds.
+
+    ``path`` must be absent or empty, unless ``force``: then an existing
+    directory is replaced, but only once the restore has fully succeeded
+    (it is restored beside it first).  The caller makes sure no process
+    holds a database there.
+    """
+    from replication import open_backend, parse_remote_url
+    from replication.remote_store import RemoteStore
+    from replication.sync import backup_restore
+
+    canonical = str(parse_remote_url(url))
+
+    def fill(db: Database) -> None:
+        remote_store = RemoteStore(open_backend(canonical, create=False))
+        try:
+            backup_restore(db, remote_store, progress=progress)
+        finally:
+            remote_store.close()
+
+    if not force or _empty_or_absent(path):
+        _fill_new_dir(path, fill)
+        return
+    parent, name = os.path.split(os.path.abspath(path))
+    staging = tempfile.mkdtemp(prefix=f".{name}.restore-", dir=parent)
+    try:
+        _fill_new_dir(staging, fill)
+        old = tempfile.mkdtemp(prefix=f".{name}.replaced-", dir=parent)
+        os.rename(path, os.path.join(old, name))
+        os.rename(staging, path)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
 class SqlDatabase:
     """One served database and the state its sessions share."""
 
@@ -83,14 +194,23 @@ class SqlDatabase:
         self.persisted[name.lower()] = value
 
     def auto_increment(self, branch: str, table_name: str, stored_next: int, max_key) -> AutoIncrement:
-        """The shared counter for a table, created from the stored value and the largest key."""
+        """The shared counter for a table, at least past the stored value and the largest key.
+
+        Called whenever a transaction first touches the table, with what that
+        transaction's snapshot holds, so keys a pull brought in are never
+        handed out again.
+        """
         key = (branch, table_name.lower())
+        start = stored_next
+        if isinstance(max_key, int) and max_key >= start:
+            start = max_key + 1
         counter = self.auto_increments.get(key)
         if counter is None:
-            start = stored_next
-            if isinstance(max_key, int) and max_key >= start:
-                start = max_key + 1
             counter = self.auto_increments[key] = AutoIncrement(start)
+        else:
+            # Rows can arrive without passing through this counter (a pull, a merge):
+            # every new transaction's view moves it past what it sees, never back.
+            counter.observe(start - 1)
         return counter
 
     def record_commit(self, keys: frozenset) -> int:
@@ -162,6 +282,8 @@ class DatabaseProvider:
         for n in self._paths:
             if n.lower() == lowered:
                 return n
+        if "-" in name:  # the directory's name, as given to clone or restore
+            return self._key(name.replace("-", "_"))
         return None
 
     def exists(self, name: str) -> bool:
@@ -184,20 +306,66 @@ class DatabaseProvider:
 
     def create(self, name: str, *, if_not_exists: bool = False) -> bool:
         """CREATE DATABASE: a new subdirectory of the data directory. False if it existed."""
-        if self.exists(name):
-            if if_not_exists:
-                return False
-            raise SQLError.of("DB_CREATE_EXISTS", name)
-        if not _NAME_RE.match(name):
-            raise SQLError(1102, "42000", f"Incorrect database name '{name}'")
-        path = os.path.join(self.data_dir, name)
-        if os.path.exists(path):
-            raise SQLError(1007, "HY000", f"Can't create database '{name}'; directory {path} exists")
+        if if_not_exists and self.exists(name):
+            return False
+        path = self._new_path(name)
         init_database_dir(path)
         self._paths[name] = path
         if self._serving is not None:
             self.get(name)  # the server holds it from now on, like every served database
         return True
+
+    def _new_path(self, name: str) -> str:
+        """The directory for new database ``name``: 1007 if it exists, 1102 if the name is bad."""
+        if self.exists(name):
+            raise SQLError.of("DB_CREATE_EXISTS", name)
+        if not _NAME_RE.match(name):
+            raise SQLError(1102, "42000", f"Incorrect database name '{name}'")
+        path = os.path.join(self.data_dir, name)
+        if os.path.lexists(path):
+            raise SQLError(1007, "HY000", f"Can't create database '{name}'; directory {path} exists")
+        return path
+
+    def _adopt(self, path: str) -> str:
+        name = sql_name(path)
+        self._paths[name] = path
+        if self._serving is not None:
+            self.get(name)  # held and routed like every served database
+        return name
+
+    def clone(self, name: str, url: str, *, branch: str | None = None, remote: str = "origin",
+              progress=None) -> str:
+        """CALL dolt_clone: a new database ``name`` cloned from ``url``; returns its SQL name."""
+        path = self._new_path(name)
+        clone_database_dir(path, url, branch=branch, remote=remote, progress=progress)
+        return self._adopt(path)
+
+    def restore(self, name: str, url: str, *, force: bool = False, progress=None) -> str:
+        """CALL dolt_backup('restore', url, name): a database restored from a backup.
+
+        With ``force`` an existing database of that name is dropped first
+        (only after the restore itself succeeded beside it).
+        """
+        key = self._key(name)
+        if key is not None and not force:
+            raise SQLError(1007, "HY000", f"Can't restore database '{name}'; database exists (use --force to "
+                                          "replace it)")
+        if key is None:
+            path = self._new_path(name)
+            restore_database_dir(path, url, progress=progress)
+            return self._adopt(path)
+        path = self._paths[key]
+        if os.path.abspath(path) == self.data_dir:
+            raise SQLError(1105, "HY000", f"cannot replace database '{key}': it is the data directory itself")
+        sdb = self._open.pop(key, None)
+        if sdb is not None:
+            sdb.close()  # sessions holding it see it gone, as after DROP DATABASE
+        try:
+            restore_database_dir(path, url, force=True, progress=progress)
+        finally:
+            del self._paths[key]
+            self._adopt(path)
+        return sql_name(path)
 
     def drop(self, name: str, *, if_exists: bool = False) -> bool:
         """DROP DATABASE: removes the database's directory. False if it did not exist."""

@@ -83,8 +83,12 @@ def translate(exc: BaseException) -> SQLError:
     """Map any exception to the SQLError a client should see.
 
     SQLErrors pass through; storage conflicts are serialization failures (the
-    client restarts the transaction); anything else is 1105 with its text, so
-    the server keeps running and the client gets one clear line.
+    client restarts the transaction); other storage and replication errors
+    (``replication.errors`` extends the storage hierarchy: unknown remote, bad
+    URL, not a fast-forward, merge conflict, remote unreachable...) are 1105
+    with their own message, which the CLI prints as is; anything else is 1105
+    with its type and text, so the server keeps running and the client gets
+    one clear line.
     """
     if isinstance(exc, SQLError):
         return exc

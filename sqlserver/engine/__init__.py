@@ -20,7 +20,10 @@ Life of a query (``SELECT v FROM t WHERE id = 7``), one module per stage:
    ``Rows``/``Ok`` (``results``).
 
 Non-query statements (DDL, SET, SHOW, USE, BEGIN/COMMIT, CALL) are handled by
-``statements``; versioning operations the CLI shares live in ``versioning``;
+``statements``, the version-control procedures CALL runs (dolt_commit,
+dolt_branch, dolt_push, dolt_pull, ...) by ``procedures``, system tables
+(dolt_log, dolt_branches, dolt_remotes, ...) by ``system_tables``;
+versioning operations the CLI shares live in ``versioning``;
 sessions' state (current database, variables, transactions) in
 ``session_state``.
 

@@ -128,6 +128,14 @@ def _hashof(e, fns):
     return f
 
 
+def _active_branch(e, fns):
+    def f(row, ctx):
+        if ctx.state.current_db is None:
+            return None  # no database selected: no branch (Dolt returns NULL too)
+        return ctx.transaction(None).branch
+    return f
+
+
 # name -> (min args, max args (None: any), result type (fn of arg types), maker)
 FUNCTIONS = {
     "now": (0, 1, lambda ts: T_DATETIME, _now),
@@ -160,6 +168,7 @@ FUNCTIONS = {
             else SqlType("double"), _unary(lambda v, c: abs(to_number(v, c)))),
     "dolt_hashof_table": (1, 1, lambda ts: T_TEXT, _hashof_table),
     "dolt_hashof": (1, 1, lambda ts: T_TEXT, _hashof),
+    "active_branch": (0, 0, lambda ts: T_TEXT, _active_branch),
 }
 
 

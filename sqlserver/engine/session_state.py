@@ -50,6 +50,9 @@ class SessionState:
         self.warnings: list[tuple[str, int, str]] = []
         self.plan_cache = cache_for(provider)
         self.yield_every = 1000  # rows between event-loop yields in the async driver
+        # Called with a replication Transfer while a push/pull/fetch/clone/backup moves chunks: the
+        # CLI's progress line when it runs the engine in-process; None in a server's sessions.
+        self.progress = None
 
     # --- status ---------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Non-query statements: DDL, SHOW, SET, USE, transaction control, CALL.
+"""Non-query statements: DDL, SHOW, SET, USE, transaction control, CALL (see ``procedures``).
 
 Each handler is ``fn(state, tree, ctx) -> Result`` and runs inside the
 statement driver (sqlserver.engine.driver), which owns transaction
@@ -14,18 +14,15 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from sqlserver.engine import ddl, parser, system_tables, variables, versioning
+from sqlserver.engine import ddl, parser, procedures, system_tables, variables
 from sqlserver.engine.expressions import T_TEXT, compile_expr, like_regex, to_text
 from sqlserver.engine.planner import Binder, Env, Scope
 from sqlserver.engine.results import ColumnInfo, Ok, Rows
 from sqlserver.errors import SQLError
 from sqlserver.sqltypes import SqlType
-from storage.address import to_text as address_text
 from storage.collation import DEFAULT_COLLATION
-from storage.refs import NothingToCommitError
 
 _T = T_TEXT
-_INT = SqlType("bigint")
 
 
 @dataclass(frozen=True)
@@ -289,79 +286,12 @@ def _eval(state, value, ctx):
 
 
 def call(state, tree, ctx):
-    name = tree.name.lower().split(".")[-1]
-    args = [_eval(state, a, ctx) for a in tree.args]
-    if name == "dolt_commit":
-        return _dolt_commit(state, [to_text(a) for a in args])
-    if name == "dolt_add":
-        sdb = state.provider.get(state.require_db())
-        _commit_session(state, sdb)
-        versioning.add(sdb, None, None if not args or "-A" in args or "--all" in args else
-                       [to_text(a) for a in args])
-        return Rows(_cols("status", types={"status": _INT}), [(0,)])
-    db = state.current_db
-    raise SQLError.of("SP_DOES_NOT_EXIST", "PROCEDURE", f"{db}.{tree.name}" if db else tree.name)
-
-
-def _commit_session(state, sdb):
-    txn = state.transactions.pop(sdb.name, None)
-    if txn is not None:
-        txn.end_statement(True)
-        if txn.has_writes:
-            try:
-                txn.commit(versioned=bool(state.get_variable("dolt_transaction_commit")))
-            except BaseException:
-                txn.rollback()
-                raise
-
-
-def _dolt_commit(state, args: list[str]):
-    message = author = None
-    all_ = all_new = allow_empty = False
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a in ("-m", "--message"):
-            i += 1
-            message = args[i] if i < len(args) else None
-        elif a == "--author":
-            i += 1
-            author = args[i] if i < len(args) else None
-        elif a == "--allow-empty":
-            allow_empty = True
-        elif a in ("-a", "--all"):
-            all_ = True
-        elif a in ("-A", "--ALL"):
-            all_new = True
-        elif a.startswith("-") and not a.startswith("--") and len(a) > 2:
-            flags = a[1:]
-            for f in flags:
-                if f == "a":
-                    all_ = True
-                elif f == "A":
-                    all_new = True
-                elif f == "m":
-                    i += 1
-                    message = args[i] if i < len(args) else None
-                else:
-                    raise SQLError.of("UNKNOWN", f"error: unknown option `{f}'")
-        else:
-            raise SQLError.of("UNKNOWN", f"error: unknown option `{a}'")
-        i += 1
-    if not message:
-        raise SQLError.of("UNKNOWN", "Must provide commit message.")
-    who = None
-    if author:
-        name, _, email = author.partition("<")
-        who = (name.strip(), email.rstrip(">").strip())
-    sdb = state.provider.get(state.require_db())
-    _commit_session(state, sdb)
-    try:
-        address = versioning.commit(sdb, None, message, all=all_, all_including_new=all_new, author=who,
-                                    allow_empty=allow_empty)
-    except NothingToCommitError:
-        raise SQLError.of("UNKNOWN", "nothing to commit") from None
-    return Rows(_cols("hash"), [(address_text(address),)])
+    """CALL of a version-control procedure (``procedures``); 1305 for any other name."""
+    proc = procedures.lookup(tree.name)
+    if proc is None:
+        db = state.current_db
+        raise SQLError.of("SP_DOES_NOT_EXIST", "PROCEDURE", f"{db}.{tree.name}" if db else tree.name)
+    return proc.run(state, [to_text(_eval(state, a, ctx)) for a in tree.args])
 
 
 # --- classification ------------------------------------------------------------------------------------
@@ -393,7 +323,10 @@ def classify(tree) -> Kind | None:
     if isinstance(tree, exp.TruncateTable):
         return Kind(truncate, writes=True, implicit_commit=True, transactional=True)
     if isinstance(tree, parser.Call):
-        return Kind(call, writes=tree.name.lower() in ("dolt_commit", "dolt_add"))
+        proc = procedures.lookup(tree.name)
+        if proc is None:
+            return Kind(call)
+        return Kind(call, writes=proc.writes, implicit_commit=proc.implicit_commit)
     if isinstance(tree, parser.LockTables):
         return Kind(lock_tables)
     if isinstance(tree, parser.Savepoint):

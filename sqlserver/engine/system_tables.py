@@ -1,15 +1,25 @@
-"""System tables the engine can read: dolt_log and dolt_status.
+"""System tables the engine can read: dolt_log, dolt_status, dolt_branches, dolt_remote_branches,
+dolt_remotes.
 
 A system table is a name, its columns (name, SqlType) and a function that
 makes its rows at execution time from the session's view of the database.
 The planner asks ``columns(name)`` (None: not a system table); the executor
 calls ``rows``.  dolt_status reads the branch's working set as committed
-(what ``grove status`` shows), not the session's uncommitted edits.
+(what ``grove status`` shows), not the session's uncommitted edits; the
+branch tables read the refs as they are now, and dolt_remotes reads
+``.grove/remotes.json`` (``replication.remotes``), so all of them show what
+``CALL dolt_branch``/``dolt_fetch``/``dolt_remote`` just did.
+
+Columns follow Dolt's: dolt_remote_branches has dolt_branches' columns,
+its names spelled ``remotes/origin/main``; dolt_remotes' ``fetch_specs`` is
+the JSON array git would use (``["refs/heads/*:refs/remotes/origin/*"]``)
+and ``params`` an empty JSON object (no remote takes parameters yet).
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 
 from sqlserver.engine import versioning
 from sqlserver.sqltypes import SqlType
@@ -18,11 +28,20 @@ from storage.collation import DEFAULT_COLLATION
 
 _TEXT = SqlType("varchar", length=1023, collation=DEFAULT_COLLATION)
 _LONG = SqlType("text", length=65535, collation=DEFAULT_COLLATION)
+_DATE = SqlType("datetime", fsp=3)
+_JSON = SqlType("json")
+
+_BRANCH_COLUMNS = [("name", _TEXT), ("hash", _TEXT), ("latest_committer", _TEXT),
+                   ("latest_committer_email", _TEXT), ("latest_commit_date", _DATE),
+                   ("latest_commit_message", _LONG)]
 
 TABLES = {
-    "dolt_log": [("commit_hash", _TEXT), ("committer", _TEXT), ("email", _TEXT),
-                 ("date", SqlType("datetime", fsp=3)), ("message", _LONG)],
+    "dolt_log": [("commit_hash", _TEXT), ("committer", _TEXT), ("email", _TEXT), ("date", _DATE),
+                 ("message", _LONG)],
     "dolt_status": [("table_name", _TEXT), ("staged", SqlType("tinyint")), ("status", _TEXT)],
+    "dolt_branches": _BRANCH_COLUMNS,
+    "dolt_remote_branches": _BRANCH_COLUMNS,
+    "dolt_remotes": [("name", _TEXT), ("url", _TEXT), ("fetch_specs", _JSON), ("params", _JSON)],
 }
 
 
@@ -30,14 +49,33 @@ def columns(name: str):
     return TABLES.get(name.lower())
 
 
+def _utc(timestamp: float) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).replace(tzinfo=None)
+
+
+def _branch_rows(db, heads: dict[str, bytes], prefix: str) -> list[tuple]:
+    out = []
+    for name, address in heads.items():
+        c = db.read_commit(address)
+        out.append((prefix + name, to_text(address), c.author, c.email, _utc(c.timestamp), c.message))
+    return out
+
+
 def rows(name: str, ctx, db: str | None):
     txn = ctx.transaction(db)
+    name = name.lower()
     if name == "dolt_log":
-        out = []
-        for address, c in versioning.log(txn.sdb, txn.branch):
-            date = datetime.datetime.fromtimestamp(c.timestamp, datetime.timezone.utc).replace(tzinfo=None)
-            out.append((to_text(address), c.author, c.email, date, c.message))
-        return out
+        return [(to_text(address), c.author, c.email, _utc(c.timestamp), c.message)
+                for address, c in versioning.log(txn.sdb, txn.branch)]
     if name == "dolt_status":
         return [(t, int(staged), s) for t, staged, s in versioning.status(txn.sdb, txn.branch)]
+    if name == "dolt_branches":
+        return _branch_rows(txn.db, txn.db.branches(), "")
+    if name == "dolt_remote_branches":
+        return _branch_rows(txn.db, txn.db.remote_branches(), "remotes/")
+    if name == "dolt_remotes":
+        from replication.remotes import Remotes
+
+        return [(n, url, json.dumps([f"refs/heads/*:refs/remotes/{n}/*"]), "{}")
+                for n, url in Remotes(txn.sdb.path).all().items()]
     raise KeyError(name)

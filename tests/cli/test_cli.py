@@ -1,4 +1,6 @@
-"""The ``grove`` command line: every subcommand, its output formats and error paths.
+"""The ``grove`` command line: every subcommand, its output formats and error paths (remotes, push,
+pull, clone, branch and backups: ``test_remotes_cli.py``; shared fixtures: ``conftest.py``,
+``helpers.py``).
 
 Most tests call ``sqlserver.cli.main(argv)`` in this process (the same
 function the console script runs; a subprocess costs a second of imports
@@ -13,52 +15,18 @@ directly again.
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import queue
 import re
 import signal
 import subprocess
 import sys
-import threading
 
 import pymysql
 import pytest
 
-from sqlserver import cli
 from storage.disk_store import lock_holder
-
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SERVER_START_TIMEOUT = 60  # seconds; start-up imports the engine, slow on a loaded 2-core CI machine
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    """A private global config: commits must not pick up the developer's identity."""
-    h = tmp_path / "home"
-    monkeypatch.setenv("GROVE_HOME", str(h))
-    monkeypatch.setenv("HOME", str(h))
-    monkeypatch.delenv("GROVE_DEBUG", raising=False)
-    return h
-
-
-@pytest.fixture
-def grove(home, capsys, monkeypatch):
-    """``grove(*argv, cwd=..., stdin=...) -> (exit status, stdout, stderr)``, run in-process."""
-
-    def run(*argv: str, cwd, stdin: str = ""):
-        monkeypatch.chdir(cwd)
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        capsys.readouterr()
-        try:
-            code = cli.main(list(argv))
-        except SystemExit as e:  # argparse's --help and --version exit this way
-            code = e.code
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
+from tests.cli.helpers import Server, env_for, ok, one_line_error
 
 
 @pytest.fixture
@@ -69,21 +37,6 @@ def db(tmp_path, grove):
     code, out, err = grove("init", cwd=path)
     assert code == 0, err
     return path
-
-
-def ok(result) -> str:
-    code, out, err = result
-    assert (code, err) == (0, ""), err
-    return out
-
-
-def one_line_error(result, code: int = 1) -> str:
-    """The stderr of a failed command, checked to be exactly one line and no traceback."""
-    got_code, out, err = result
-    assert got_code == code, (got_code, out, err)
-    assert err.endswith("\n") and err.count("\n") == 1, err
-    assert "Traceback" not in err
-    return err.rstrip("\n")
 
 
 # --- where commands act ---------------------------------------------------------------------------
@@ -115,7 +68,8 @@ def test_usage_errors_are_one_line_with_status_2(grove, db):
     assert "Name <email>" in one_line_error(grove("commit", "-m", "x", "--author", "nobody", cwd=db), code=2)
 
 
-@pytest.mark.parametrize("command", ["init", "sql", "sql-server", "status", "add", "commit", "log", "fsck", "config"])
+@pytest.mark.parametrize("command", ["init", "sql", "sql-server", "status", "add", "commit", "log", "fsck", "config",
+                                     "remote", "push", "pull", "fetch", "clone", "branch", "backup"])
 def test_every_command_has_help(grove, tmp_path, command):
     code, out, err = grove(command, "--help", cwd=tmp_path)
     assert code == 0 and f"usage: grove {command}" in out
@@ -310,45 +264,6 @@ def test_commands_release_the_store(grove, db):
 # --- one process owns a database: routing through a running server ----------------------------------
 
 
-def _env(home) -> dict:
-    env = dict(os.environ, GROVE_HOME=str(home), HOME=str(home), PYTHONPATH=REPO)
-    env.pop("GROVE_DEBUG", None)
-    return env
-
-
-class Server:
-    """``grove sql-server --port 0`` in a subprocess; ``port`` is read from its start-up line."""
-
-    def __init__(self, cwd, home):
-        self.proc = subprocess.Popen([sys.executable, "-m", "sqlserver.cli", "sql-server", "--port", "0"],
-                                     cwd=cwd, env=_env(home), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     text=True)
-        self.lines: queue.Queue = queue.Queue()
-        threading.Thread(target=self._drain, daemon=True).start()  # keeps the pipe from filling up
-        self.port = self._wait_listening()
-
-    def _drain(self) -> None:
-        for line in self.proc.stderr:
-            self.lines.put(line)
-        self.lines.put(None)
-
-    def _wait_listening(self) -> int:
-        seen = []
-        while True:
-            line = self.lines.get(timeout=SERVER_START_TIMEOUT)
-            if line is None:
-                raise AssertionError(f"server exited before listening: {''.join(seen)}")
-            seen.append(line)
-            m = re.search(r"listening on [^ ]+:(\d+)", line)
-            if m:
-                return int(m.group(1))
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait(timeout=30)
-
-
 @pytest.fixture
 def served(items, home):
     server = Server(items, home)
@@ -380,7 +295,7 @@ def test_sql_goes_through_the_server_that_holds_the_database(grove, served, home
 
     # and so does the real console entry point, in its own process
     proc = subprocess.run([sys.executable, "-m", "sqlserver.cli", "sql", "-r", "csv", "-q",
-                           "select count(*) as n from items"], cwd=path, env=_env(home), capture_output=True,
+                           "select count(*) as n from items"], cwd=path, env=env_for(home), capture_output=True,
                           text=True, timeout=60)
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "n\n4\n", "")
 

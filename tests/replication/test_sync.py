@@ -209,10 +209,13 @@ def test_pull_carries_uncommitted_changes_unless_they_touch_what_it_changes(a, r
         push(b, remote(remote_url), "origin", "main", "main")
 
         write_rows(a, "main", "u", {5: 5})  # uncommitted, a table the pull does not touch
+        write_rows(a, "main", "fresh", {1: 1})  # a new table, not staged
         pull(a, remote(remote_url), "origin", "main", "main", **WHO)
         ws = a.working_set("main")
         assert table_rows(a, ws.working, "t") == {1: 1, 2: 2}
         assert table_rows(a, ws.working, "u") == {1: 1, 5: 5}
+        assert table_rows(a, ws.working, "fresh") == {1: 1}
+        assert not a.read_root_value(ws.staged).has_table("fresh")
         assert head_rows(a, "main", "u") == {1: 1}
 
         commit_rows(b, "main", "u", {9: 9})
