@@ -185,6 +185,53 @@ class SqlDatabase:
         self.log_floor = 0  # snapshots older than this cannot be checked
         self.auto_increments: dict[tuple[str, str], AutoIncrement] = {}
         self.persisted: dict[str, Any] = config.persisted_variables(self.path)
+        self.replicator = None  # replication.replicas.PushReplicator when pushing on write
+        self.replica = None  # replication.replicas.ReplicaPuller when a read replica
+        self.replication_error = ""  # why configured replication is not running
+
+    # --- replication (issue 5): started by the server only, from the persisted settings ----------
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        v = self.persisted.get(name)
+        return default if v in (None, "") else v
+
+    def start_replication(self, log) -> None:
+        """Start push on write and/or the read-replica puller as ``.grove/config.json`` asks."""
+        from replication import open_backend
+        from replication.remote_store import RemoteStore
+        from replication.remotes import Remotes
+        from replication.replicas import PushReplicator, ReplicaPuller
+
+        def opener(remote: str, create: bool):
+            def open_remote():
+                return RemoteStore(open_backend(Remotes(self.path).url(remote), create=create))
+            return open_remote
+
+        replica_remote = self.setting("dolt_read_replica_remote")
+        push_remote = self.setting("dolt_replicate_to_remote")
+        try:
+            if replica_remote:
+                Remotes(self.path).url(replica_remote)  # fail now, clearly, for an unknown name
+                all_heads = bool(self.setting("dolt_replicate_all_heads", 0))
+                heads = [h.strip() for h in str(self.setting("dolt_replicate_heads", "")).split(",") if h.strip()]
+                if all_heads == bool(heads):
+                    raise ValueError("exactly one of @@dolt_replicate_all_heads and @@dolt_replicate_heads "
+                                     "must be set on a read replica")
+                self.replica = ReplicaPuller(self.db, replica_remote, opener(replica_remote, False),
+                                             all_heads=all_heads, patterns=heads,
+                                             poll_ms=int(self.setting("grove_read_replica_poll_ms", 200))).start()
+                log(f"database {self.name}: read replica of remote '{replica_remote}' "
+                    f"({'all heads' if all_heads else ', '.join(heads)})")
+            if push_remote:
+                if replica_remote:
+                    raise ValueError("a read replica cannot also push on write")
+                Remotes(self.path).url(push_remote)
+                self.replicator = PushReplicator(self.db, push_remote, opener(push_remote, True)).start()
+                mode = "async" if self.setting("dolt_async_replication", 0) else "sync"
+                log(f"database {self.name}: pushes to remote '{push_remote}' on every commit ({mode})")
+        except Exception as e:  # noqa: BLE001 - a bad setting disables replication, loudly
+            self.replication_error = f"replication disabled for database {self.name}: {e}"
+            log(f"ERROR: {self.replication_error}")
 
     def identity(self) -> tuple[str, str]:
         return config.identity(self.path)
@@ -228,6 +275,10 @@ class SqlDatabase:
             json.dump({"pid": os.getpid(), "host": host, "port": port}, f)
 
     def close(self) -> None:
+        for worker in (self.replicator, self.replica):
+            if worker is not None:
+                worker.close()
+        self.replicator = self.replica = None
         try:
             os.unlink(os.path.join(self.path, ".grove", SERVER_INFO))
         except FileNotFoundError:
@@ -260,6 +311,7 @@ class DatabaseProvider:
         self._paths: dict[str, str] = {}
         self._open: dict[str, SqlDatabase] = {}
         self._serving: tuple[str, int] | None = None  # set once a server listens
+        self.log = lambda line: None
         self.rescan()
 
     def rescan(self) -> None:
@@ -299,6 +351,7 @@ class DatabaseProvider:
             sdb = self._open[key] = SqlDatabase(key, self._paths[key])
             if self._serving is not None:  # e.g. CREATE DATABASE while serving
                 sdb.write_server_info(*self._serving)
+                sdb.start_replication(self.log)
         return sdb
 
     def open_all(self) -> list[SqlDatabase]:
@@ -384,10 +437,14 @@ class DatabaseProvider:
         shutil.rmtree(path)
         return True
 
-    def write_server_info(self, host: str, port: int) -> None:
+    def write_server_info(self, host: str, port: int, log=None) -> None:
+        """Called once the server listens: from now on databases are served (and replicate)."""
         self._serving = (host, port)
+        if log is not None:
+            self.log = log
         for sdb in self.open_all():
             sdb.write_server_info(host, port)
+            sdb.start_replication(self.log)
 
     def close(self) -> None:
         for sdb in self._open.values():

@@ -143,7 +143,7 @@ class GroveServer(MysqlServer):
         self.provider = provider
         self.control.provider = provider
         self.port = self._server.sockets[0].getsockname()[1]
-        provider.write_server_info(self.host, self.port)
+        provider.write_server_info(self.host, self.port, self._log)
         self._closed = asyncio.Event()
         names = ", ".join(provider.names()) or "(none)"
         self._log(f"Grove sql-server listening on {self.host}:{self.port}, data dir {self.data_dir}, "

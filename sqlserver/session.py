@@ -118,10 +118,51 @@ class GroveSession(BaseSession):
                 return [Ok()]
         state = self.state
         try:
-            return await execute(state, sql)
+            results = await execute(state, sql)
         except asyncio.CancelledError:
+            state.deferred.clear()
             self._abandon_statement()
             raise
+        except SQLError:
+            state.deferred.clear()
+            raise
+        if state.deferred:
+            await self._run_deferred(results)
+        return results
+
+    async def _run_deferred(self, results: list[Result]) -> None:
+        """Waits the statements asked for, run in threads so other sessions keep going.
+
+        - push on write (sync mode): wait up to grove_replication_timeout_ms for the
+          remote to hold the new head; past that, or on a push error, the client
+          still gets OK (the commit is durable locally) plus a warning, and the
+          background worker keeps retrying.
+        - grove_wait_for_commit: wait for a replica to hold a commit; 1105 on timeout.
+        """
+        state = self.state
+        items, state.deferred = state.deferred, []
+        loop = asyncio.get_running_loop()
+        for kind, args in items:
+            if kind == "push":
+                remote, branch, fut, timeout = args
+                try:
+                    await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(fut)), timeout)
+                    continue
+                except asyncio.TimeoutError:
+                    why = f"no answer within {int(timeout * 1000)} ms"
+                except Exception as e:  # noqa: BLE001 - reported as a warning, retried in the background
+                    why = str(e)
+                state.warnings.append(("Warning", 1105, f"push of branch '{branch}' to remote '{remote}' did not "
+                                       f"complete ({why}); the commit is durable here and will be pushed in the "
+                                       "background (see grove_replication_status)"))
+                if results:
+                    results[-1].warnings = (results[-1].warnings or 0) + 1
+            elif kind == "wait":
+                puller, commit, timeout, branch, text, timeout_ms = args
+                ok = await loop.run_in_executor(None, puller.wait_for_commit, commit, timeout, branch)
+                if not ok:
+                    raise SQLError(1105, "HY000", f"grove_wait_for_commit: commit {text} did not reach this "
+                                   f"replica within {timeout_ms} ms")
 
     async def use(self, database: str) -> None:
         """COM_INIT_DB: the same as ``USE db`` (1049 for an unknown database)."""

@@ -128,7 +128,7 @@ def run_statement(state, text: str):
         entry = prepare(state, text, key, lits)
     params = [literal_value(x) for x in lits] if lits else []
     kind = entry.kind
-    if state.read_only and entry.writes:
+    if entry.writes and (state.read_only or state.is_replica()):  # a read replica refuses writes
         raise SQLError.of("OPTION_PREVENTS_STATEMENT", "--read-only")
     if kind is None or not kind.keeps_warnings:
         state.warnings = []

@@ -251,6 +251,7 @@ def dolt_commit(state, args):
                                     allow_empty=bool(opts.get("allow_empty")))
     except NothingToCommitError:
         raise _fail("nothing to commit") from None
+    state.head_moved(sdb.name, _current_branch(sdb))
     return Rows([ColumnInfo("hash", T_TEXT)], [(address_text(address),)])
 
 
@@ -410,6 +411,8 @@ def dolt_pull(state, args):
     with db.write_lock.shared(), _remote_store(url, create=False) as store:  # as in dolt_fetch
         result = sync.pull(db, store, remote, theirs, branch, author=name, email=email, progress=state.progress)
     _record_outside_change(sdb, before, db.working_set(branch).working)
+    if result.kind != "up to date":
+        state.head_moved(sdb.name, branch)
     columns = [ColumnInfo("fast_forward", _INT), ColumnInfo("conflicts", _INT), ColumnInfo("message", _LONG)]
     if result.kind == "fast-forward":
         row = (1, 0, f"Fast-forward {_short(result.old)}..{_short(result.new)}")
@@ -458,7 +461,40 @@ def dolt_backup(state, args):
     return _status()
 
 
+# --- grove_wait_for_commit (read replicas) --------------------------------------------------------
+
+
+def grove_wait_for_commit(state, args):
+    """CALL grove_wait_for_commit('<commit hash>', timeout_ms): returns once a replicated branch has it.
+
+    Read-your-writes for applications that write to the primary and read from
+    replicas: after a write, read ``dolt_hashof('HEAD')`` on the primary, then
+    call this on the replica before reading.  The wait itself runs off the
+    event loop (``SessionState.deferred``), so other sessions are not held up.
+    """
+    _count("grove_wait_for_commit", args, 1, 3, "'<commit hash>' [, timeout_ms [, branch]]")
+    try:
+        commit = from_text(args[0] or "")
+    except ValueError:
+        raise _fail(f"grove_wait_for_commit: '{args[0]}' is not a commit hash") from None
+    try:
+        timeout_ms = int(args[1]) if len(args) > 1 and args[1] is not None else 10_000
+    except ValueError:
+        raise _fail(f"grove_wait_for_commit: timeout '{args[1]}' is not a number of milliseconds") from None
+    branch = args[2] if len(args) > 2 else None
+    sdb = _sdb(state)
+    puller = sdb.replica
+    if puller is None:
+        if sdb.db.store.has(commit) and any(
+                h == commit or sdb.db.is_ancestor(commit, h) for h in sdb.db.branches().values()):
+            return _status()  # not a replica, but the commit is here: nothing to wait for
+        raise _fail(f"database {sdb.name} is not a read replica and does not hold commit {args[0]}")
+    state.deferred.append(("wait", (puller, commit, max(0, timeout_ms) / 1000.0, branch, args[0], timeout_ms)))
+    return _status()
+
+
 PROCEDURES: dict[str, Procedure] = {
+    "grove_wait_for_commit": Procedure(grove_wait_for_commit, implicit_commit=False, writes=False),
     "dolt_add": Procedure(dolt_add, implicit_commit=False),
     "dolt_commit": Procedure(dolt_commit, implicit_commit=False),
     "dolt_branch": Procedure(dolt_branch),

@@ -53,6 +53,29 @@ class SessionState:
         # Called with a replication Transfer while a push/pull/fetch/clone/backup moves chunks: the
         # CLI's progress line when it runs the engine in-process; None in a server's sessions.
         self.progress = None
+        # Work the session awaits after the statement, off the event loop's critical path: waits for
+        # push on write (issue 5) and CALL grove_wait_for_commit.  (coroutine factory, kind) pairs.
+        self.deferred: list = []
+
+    # --- replication --------------------------------------------------------------------
+
+    def head_moved(self, db: str, branch: str) -> None:
+        """A commit moved ``branch`` of database ``db``: push it when the database pushes on write."""
+        sdb = self.provider.get(db)
+        rep = sdb.replicator
+        if rep is None:
+            return
+        fut = rep.request(branch)
+        if sdb.setting("dolt_async_replication", 0):
+            return
+        timeout = int(self.get_variable("grove_replication_timeout_ms", db=db)) / 1000.0
+        self.deferred.append(("push", (rep.remote_name, branch, fut, timeout)))
+
+    def is_replica(self, db: str | None = None) -> bool:
+        db = db or self.current_db
+        if db is None or not self.provider.exists(db):
+            return False
+        return self.provider.get(db).replica is not None
 
     # --- status ---------------------------------------------------------------------
 
@@ -109,10 +132,13 @@ class SessionState:
                 self._parked[name] = (txn, roots.get(name, b""))
                 continue
             try:
-                txn.commit(versioned=bool(self.get_variable("dolt_transaction_commit", db=name)))
+                commit = txn.commit(versioned=bool(self.get_variable("dolt_transaction_commit", db=name)))
             except BaseException as e:  # noqa: BLE001 - rolled back, then re-raised as SQLError
                 txn.rollback()
                 error = e
+            else:
+                if commit is not None:
+                    self.head_moved(name, txn.branch)
         if error is not None:
             raise error
 
@@ -143,6 +169,8 @@ class SessionState:
             return sum(1 for w in self.warnings if w[0] != "Error")
         if name == "error_count":
             return sum(1 for w in self.warnings if w[0] == "Error")
+        if name in ("read_only", "super_read_only") and (self.read_only or self.is_replica(db)):
+            return 1
         d = variables.definition(name)
         if scope != "global" and d.scope != "global" and name in self.session_variables:
             return self.session_variables[name]

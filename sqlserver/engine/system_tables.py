@@ -36,6 +36,9 @@ _BRANCH_COLUMNS = [("name", _TEXT), ("hash", _TEXT), ("latest_committer", _TEXT)
                    ("latest_commit_message", _LONG)]
 
 TABLES = {
+    "grove_replication_status": [("role", _TEXT), ("remote", _TEXT), ("branch", _TEXT), ("local_head", _TEXT),
+                                 ("remote_head", _TEXT), ("state", _TEXT), ("pending_since", _DATE),
+                                 ("last_error", _LONG), ("last_success", _DATE), ("lag_ms", SqlType("bigint"))],
     "dolt_log": [("commit_hash", _TEXT), ("committer", _TEXT), ("email", _TEXT), ("date", _DATE),
                  ("message", _LONG)],
     "dolt_status": [("table_name", _TEXT), ("staged", SqlType("tinyint")), ("status", _TEXT)],
@@ -61,9 +64,40 @@ def _branch_rows(db, heads: dict[str, bytes], prefix: str) -> list[tuple]:
     return out
 
 
+def _replication_rows(sdb) -> list[tuple]:
+    """grove_replication_status: one row per replicated branch (primary or replica), or the error."""
+    import time
+
+    out = []
+    now = time.time()
+    if sdb.replication_error:
+        out.append(("disabled", "", "", None, None, "error", None, sdb.replication_error, None, None))
+    if sdb.replicator is not None:
+        for st in sdb.replicator.status():
+            lag = int((now - st.pending_since) * 1000) if st.pending_since else 0
+            out.append(("primary", st.remote, st.branch, _text(st.local_head), _text(st.remote_head), st.state,
+                        _utc(st.pending_since) if st.pending_since else None, st.last_error or None,
+                        _utc(st.last_success) if st.last_success else None, lag))
+    if sdb.replica is not None:
+        lag = sdb.replica.lag()
+        for st in sdb.replica.status():
+            out.append(("replica", st.remote, st.branch, _text(st.local_head), _text(st.remote_head), st.state,
+                        _utc(st.pending_since) if st.pending_since else None, st.last_error or None,
+                        _utc(st.last_success) if st.last_success else None,
+                        None if lag is None else int(lag * 1000)))
+    return out
+
+
+def _text(address):
+    return to_text(address) if address else None
+
+
 def rows(name: str, ctx, db: str | None):
-    txn = ctx.transaction(db)
     name = name.lower()
+    if name == "grove_replication_status":  # not versioned: no transaction needed
+        state = ctx.state
+        return _replication_rows(state.provider.get(db or state.require_db()))
+    txn = ctx.transaction(db)
     if name == "dolt_log":
         return [(to_text(address), c.author, c.email, _utc(c.timestamp), c.message)
                 for address, c in versioning.log(txn.sdb, txn.branch)]
