@@ -17,9 +17,9 @@ What it does, in one process:
      and bytes from ``backend.stats``),
    - a clone into a fresh directory (same figures; a fresh ``RemoteStore``, so the table
      file indexes are read as a new client would),
-   - a 1-row commit plus incremental push, twice: through a fresh ``RemoteStore`` (what
-     one ``grove push`` command does) and through the store the first push used (warm
-     indexes, what push-on-write replication does);
+   - a 1-row commit plus incremental push, twice: through the store the first push used
+     (warm indexes and ref map, what push-on-write replication does), then through a fresh
+     ``RemoteStore`` (what one ``grove push`` command does: it reads every table file's index);
 4. prints a markdown table, peak RSS of this process and of the moto server, and the
    command line.
 
@@ -261,9 +261,11 @@ def measure_remote(kind: str, url: str, db: Database, primary: ProllyMap, work: 
     print(f"  {kind}: clone {seconds:.1f} s, {transfers[-1].line()}", file=sys.stderr)
     shutil.rmtree(clone_dir, ignore_errors=True)
 
-    # (3) 1-row commit + incremental push: fresh RemoteStore (one `grove push`), then warm
-    for label, make_remote in (("1-row push, cold", lambda: RemoteStore(open_backend(url))),
-                               ("1-row push, warm", lambda: remote)):
+    # (3) 1-row commit + incremental push: through the first push's RemoteStore (warm indexes and
+    # ref map, as push-on-write replication keeps it), then through a fresh one (one `grove push`).
+    # Warm first: a push by another RemoteStore would make the warm one reload what that push wrote.
+    for label, make_remote in (("1-row push, warm", lambda: remote),
+                               ("1-row push, cold", lambda: RemoteStore(open_backend(url)))):
         key = KEY.encode((rng.randrange(1, len(primary) + 1),))
         t0 = time.perf_counter()
         primary = primary.mutate([(key, row_value(rng))])

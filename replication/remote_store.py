@@ -73,9 +73,10 @@ class RemoteStore:
 
     # --- the manifest and the indexes -------------------------------------------------
 
-    def refresh(self) -> Manifest | None:
-        """Re-read the manifest and load the indexes of files not seen before."""
-        manifest = self.backend.read_manifest()
+    def refresh(self, manifest: Manifest | None | bool = False) -> Manifest | None:
+        """Re-read the manifest (or take one just read) and load the indexes of files not seen before."""
+        if manifest is False:
+            manifest = self.backend.read_manifest()
         self._load(manifest.tables if manifest else ())
         self.manifest = manifest
         return manifest
@@ -101,6 +102,10 @@ class RemoteStore:
         """Know a file this process just wrote (its index is in hand) without reading it back."""
         with self._lock:
             self._indexes[name] = index
+
+    def know_refs(self, root: bytes, refs: RefMap) -> None:
+        """Remember the ref map at ``root`` (one this process just wrote): no read-back."""
+        self._refs = (root, refs)
 
     def root(self) -> bytes:
         return self.manifest.root if self.manifest else ZERO

@@ -311,7 +311,7 @@ class ReplicaPuller:
         lock = manifest.lock if manifest else ZERO
         changed = False
         if lock != self._last_lock:
-            self._remote.refresh()
+            self._remote.refresh(manifest)
             changed = self._apply(self._remote)
             self._last_lock = lock
         self.last_success = started
@@ -359,15 +359,17 @@ class ReplicaPuller:
     def _run(self) -> None:
         backoff = self.poll
         while True:
+            started = time.monotonic()
             try:
                 self.sync_once()
-                backoff = self.poll
+                # a fixed rate, not a fixed pause: a slow pull does not stretch the interval
+                backoff = max(0.0, self.poll - (time.monotonic() - started))
             except Exception as e:  # noqa: BLE001 - keep serving reads whatever the remote does
                 if not self.last_error:
                     self.error_since = time.time()
                 self.last_error = f"{type(e).__name__}: {e}"
                 log.warning("replica pull from %s failed: %s", self.remote_name, e)
-                backoff = min(MAX_BACKOFF, backoff * 2)
+                backoff = min(MAX_BACKOFF, max(backoff, self.poll) * 2)
                 if not getattr(e, "retryable", True):
                     self._remote = None
             with self._cond:

@@ -241,6 +241,8 @@ def _publish(db: Database, remote: RemoteStore, plan: Callable[[RefMap], tuple[b
             transfer.done = True
             if progress:
                 progress(transfer)
+            if not sync_root:
+                remote.know_refs(new_root, new_refs)
             return remote.refs(), transfer, len(tables), compacted
         time.sleep(random.uniform(0, 0.005 * attempt))  # spread racing pushers out a little
     raise ConflictError(f"push to {remote.url}: lost the manifest race {MAX_PUSH_ATTEMPTS} times in a row")
