@@ -371,3 +371,24 @@ def test_a_fresh_clone_passes_fsck(a, remote_url, tmp_path):
         assert report.ok, report
     finally:
         b.close()
+
+
+def test_300_pushes_leave_at_most_256_table_files(tmp_path):
+    """At the real threshold (file://: the same manifest logic as DynamoDB, at disk speed)."""
+    a = open_db(tmp_path / "a")
+    url = f"file://{tmp_path / 'remote'}"
+    r = remote(url)
+    try:
+        files = []
+        for i in range(300):
+            commit_rows(a, "main", "t", {i: i})
+            files.append(push(a, r, "origin", "main", "main").files)
+        assert max(files) <= 256 and files[-1] < 256
+        b = open_db(tmp_path / "b", init=False)
+        try:
+            clone_into(b, remote(url), "origin", None)
+            assert head_rows(b, "main", "t") == {i: i for i in range(300)}
+        finally:
+            b.close()
+    finally:
+        a.close()
