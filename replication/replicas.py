@@ -154,6 +154,10 @@ class PushReplicator:
         return st
 
     def _run(self) -> None:
+        try:  # open the remote now (boto3 clients take ~0.5 s), not on the first commit's clock
+            self._remote = self._open_remote()
+        except Exception as e:  # noqa: BLE001 - the first push retries and reports it
+            log.warning("cannot open remote %s yet: %s", self.remote_name, e)
         backoff = 0.0
         while True:
             with self._cond:
