@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from replication.remote_store import RemoteStore
-from replication.sync import download, push
+from replication.sync import download, push, push_tags
 from storage.address import ZERO, to_text
 from storage.database import ANY, Database
 from storage.errors import NotFastForwardError, StorageError
@@ -188,6 +188,7 @@ class PushReplicator:
             if self._remote is None:
                 self._remote = self._open_remote()
             result = push(self.db, self._remote, self.remote_name, branch, branch)
+            push_tags(self.db, self._remote)  # "the branch it committed, plus tags"
         except NotFastForwardError as e:
             with self._cond:
                 st = self._mark(branch, "diverged", head, str(e))

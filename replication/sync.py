@@ -210,7 +210,8 @@ def _publish(db: Database, remote: RemoteStore, plan: Callable[[RefMap], tuple[b
     for attempt in range(1, MAX_PUSH_ATTEMPTS + 1):
         manifest = remote.refresh()
         refs = remote.refs()
-        walk_root, changes = plan(refs)
+        walk_roots, changes = plan(refs)
+        walk_root = walk_roots[0] if sync_root else None
         if sync_root:
             if manifest is not None and manifest.root == walk_root:
                 return refs, transfer, len(manifest.tables), False
@@ -225,7 +226,7 @@ def _publish(db: Database, remote: RemoteStore, plan: Callable[[RefMap], tuple[b
             extra = [(new_root, encoded)]
         pending_names = [n for n, _ in pending]
         levels = _levels_missing(db.store, lambda addrs: remote.has_many(addrs, pending_names),
-                                 [walk_root] if walk_root else [], transfer, progress)
+                                 [r for r in walk_roots if r], transfer, progress)
         chunks = [c for level in levels for c in level] + extra
         tables = list(manifest.tables) if manifest else []
         if chunks:
@@ -285,13 +286,29 @@ def push(db: Database, remote: RemoteStore, remote_name: str, src: str | None, d
         if dst_ref.startswith(TAGS) and old is not None and old != new and not force:
             raise NotFastForwardError(f"tag {dst} already exists on {remote_name}")
         _ff_check(db, old, new, f"push to {remote_name}/{dst}", force)
-        return new, {dst_ref: new}
+        return [new], {dst_ref: new}
 
     _, transfer, files, compacted = _publish(db, remote, plan, progress, max_files)
     if dst_ref.startswith(HEADS):
         tracking = remote_ref(remote_name, dst)
         db.update_refs({tracking: (ANY, new)})
     return PushResult(dst_ref, seen.get("old"), new, transfer, files, compacted=compacted)
+
+
+def push_tags(db: Database, remote: RemoteStore, progress: Progress = None,
+              max_files: int = MAX_TABLE_FILES) -> list[str]:
+    """Push every local tag the remote lacks (an existing remote tag is never moved); returns their refs."""
+    local_tags = {n: a for n, a in db.refs().items() if n.startswith(TAGS)}
+    sent: list[str] = []
+
+    def plan(remote_refs: RefMap):
+        missing = {n: a for n, a in local_tags.items() if n not in remote_refs}
+        sent[:] = sorted(missing)
+        return list(missing.values()), missing
+
+    if local_tags:
+        _publish(db, remote, plan, progress, max_files)
+    return sent
 
 
 # --- fetch ------------------------------------------------------------------------------
@@ -479,7 +496,7 @@ def backup_sync(db: Database, remote: RemoteStore, progress: Progress = None,
     local_root = db.store.root()
 
     def plan(_remote_refs: RefMap):
-        return local_root, {}
+        return [local_root], {}
 
     _, transfer, files, compacted = _publish(db, remote, plan, progress, max_files, sync_root=True)
     return PushResult("*", None, local_root, transfer, files, compacted=compacted)

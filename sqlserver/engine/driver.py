@@ -116,6 +116,14 @@ def _store(state, entry: Prepared, key: str, text: str, lits) -> None:
         state.plan_cache.put(key, entry)
 
 
+_WRITE_WORDS = frozenset(("insert", "replace", "update", "delete", "create", "drop", "alter", "truncate", "rename"))
+
+
+def _first_word(text: str) -> str:
+    head = text.lstrip()[:12].split(None, 1)
+    return head[0].lower().rstrip("(") if head else ""
+
+
 def run_statement(state, text: str):
     """Generator: runs one statement; yields where others may run; returns its Result."""
     key, lits = normalize(text)
@@ -125,6 +133,9 @@ def run_statement(state, text: str):
         entry = cache.get("\0" + text)
     fresh = entry is None
     if fresh:
+        if (state.read_only or state.is_replica()) and _first_word(text) in _WRITE_WORDS:
+            # before parsing: statements the engine cannot run yet (REPLACE, ALTER, ...) get 1290 too
+            raise SQLError.of("OPTION_PREVENTS_STATEMENT", "--read-only")
         entry = prepare(state, text, key, lits)
     params = [literal_value(x) for x in lits] if lits else []
     kind = entry.kind

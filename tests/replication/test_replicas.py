@@ -48,8 +48,12 @@ def test_push_on_write_resolves_waiters_and_survives_a_cut(tmp_path, url):
     rep = PushReplicator(a, "origin", lambda: RemoteStore(switch)).start()
     try:
         commit_rows(a, "main", "t", {1: 1})
+        a.create_tag("v1", a.head("main"))
         result = rep.request("main").result(WAIT)
         assert result.new == a.head("main")
+        on_remote = RemoteStore(open_backend(url))
+        on_remote.refresh()
+        assert on_remote.refs()["refs/tags/v1"] == a.head("main")  # tags travel with the branch
         assert [s.state for s in rep.status()] == ["ok"]
 
         switch.cut = True

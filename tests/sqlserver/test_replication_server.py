@@ -86,7 +86,8 @@ def test_writes_reach_the_replica_and_the_replica_refuses_writes(pair):
         table_hash = cur.fetchall()
         for statement in ("insert into primes values (38, 163)", "update primes set val = 0",
                           "delete from primes", "create table t (i int primary key)", "drop table primes",
-                          "truncate table primes", "call dolt_commit('-Am', 'x')"):
+                          "truncate table primes", "call dolt_commit('-Am', 'x')",
+                          "replace into primes values (37, 1)", "alter table primes add column x int"):
             with pytest.raises(pymysql.err.OperationalError) as e:
                 cur.execute(statement)
             assert e.value.args[0] == 1290 and "--read-only" in e.value.args[1], statement
