@@ -57,6 +57,7 @@ from storage.table import Table
 # database as a whole progresses; the bound only turns a pathological livelock
 # into an error instead of a hang.
 MAX_REF_ATTEMPTS = 1000
+OBJECT_CACHE_SIZE = 4096
 # Decoded commits kept per Database: ancestry walks (merge_base, log) reread
 # the same commits. ~300 bytes each, so the cap bounds the cache near 20 MB.
 COMMIT_CACHE_SIZE = 65536
@@ -92,6 +93,7 @@ class Database:
         self._clock = clock
         self.write_lock = lock_for(store)
         self._commits: dict[bytes, Commit] = {}
+        self._objects: dict[bytes, Any] = {}  # address -> RootValue | Table | WorkingSet (see _object)
         self._ref_cache: tuple[bytes, RefMap] = (ZERO, RefMap())
 
     # --- opening ---------------------------------------------------------------
@@ -148,29 +150,50 @@ class Database:
             self._commits[address] = commit
         return commit
 
+    # Root values, tables and working sets are immutable and named by their
+    # content, so their decoded forms are cached by address: every SQL
+    # transaction reads the working set, its root value and the tables it
+    # touches, and every commit writes new ones (cached as written).
+    def _object(self, address: bytes, decode, what: str):
+        obj = self._objects.get(address)
+        if obj is None or type(obj) is not decode.__self__:
+            obj = decode(self._get(address, what))
+            self._remember(address, obj)
+        return obj
+
+    def _remember(self, address: bytes, obj) -> None:
+        if len(self._objects) >= OBJECT_CACHE_SIZE:
+            self._objects.clear()
+        self._objects[address] = obj
+
     def read_root_value(self, address: bytes) -> RootValue:
-        return RootValue.decode(self._get(address, "root value"))
+        return self._object(address, RootValue.decode, "root value")
 
     def read_table(self, address: bytes) -> Table:
-        return Table.decode(self._get(address, "table"))
+        return self._object(address, Table.decode, "table")
 
     def read_tag(self, address: bytes) -> Tag:
         return Tag.decode(self._get(address, "tag"))
 
     def read_working_set(self, address: bytes) -> WorkingSet:
-        return WorkingSet.decode(self._get(address, "working set"))
+        return self._object(address, WorkingSet.decode, "working set")
+
+    def _write(self, obj) -> bytes:
+        address = self.store.put(obj.encode())
+        self._remember(address, obj)
+        return address
 
     def write_table(self, table: Table) -> bytes:
-        return self.store.put(table.encode())
+        return self._write(table)
 
     def write_root_value(self, root: RootValue) -> bytes:
-        return self.store.put(root.encode())
+        return self._write(root)
 
     def write_commit(self, commit: Commit) -> bytes:
         return self.store.put(commit.encode())
 
     def write_working_set(self, ws: WorkingSet) -> bytes:
-        return self.store.put(ws.encode())
+        return self._write(ws)
 
     # --- ref reads -------------------------------------------------------------
 
