@@ -40,7 +40,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from replication.errors import ReplicationError
 from replication.remote_store import RemoteStore
@@ -118,17 +118,19 @@ Progress = Callable[[Transfer], None] | None
 # --- walks ------------------------------------------------------------------------------
 
 
-def _levels_missing(src, dst_has: Callable[[list[bytes]], set[bytes]], roots: Iterable[bytes],
-                    transfer: Transfer, progress: Progress) -> list[list[tuple[bytes, bytes]]]:
-    """Chunks reachable from ``roots`` in ``src`` that ``dst_has`` denies, level by level."""
+def _walk_missing(src, dst_has: Callable[[list[bytes]], set[bytes]], roots: Iterable[bytes],
+                  transfer: Transfer, progress: Progress) -> Iterator[list[tuple[bytes, bytes]]]:
+    """Chunks reachable from ``roots`` in ``src`` that ``dst_has`` denies, a batch at a time.
+
+    Batches come level by level (parents before children); a consumer that
+    streams them (push) holds one batch at a time.
+    """
     seen: set[bytes] = set()
     frontier = [r for r in dict.fromkeys(roots) if r != ZERO]
-    levels: list[list[tuple[bytes, bytes]]] = []
     while frontier:
         seen.update(frontier)
         present = dst_has(frontier)
         need = [a for a in frontier if a not in present]
-        level: list[tuple[bytes, bytes]] = []
         following: list[bytes] = []
         for i in range(0, len(need), BATCH):
             part = need[i:i + BATCH]
@@ -136,9 +138,10 @@ def _levels_missing(src, dst_has: Callable[[list[bytes]], set[bytes]], roots: It
             if len(found) != len(part):
                 lost = next(a for a in part if a not in found)
                 raise ChunkNotFoundError(lost, "reachable from the refs being transferred")
+            batch = []
             for a in part:
                 data = found[a]
-                level.append((a, data))
+                batch.append((a, data))
                 transfer.chunks += 1
                 transfer.bytes += len(data)
                 for child in children(data):
@@ -147,10 +150,13 @@ def _levels_missing(src, dst_has: Callable[[list[bytes]], set[bytes]], roots: It
                         following.append(child)
             if progress:
                 progress(transfer)
-        if level:
-            levels.append(level)
+            yield batch
         frontier = following
-    return levels
+
+
+def _levels_missing(src, dst_has, roots, transfer: Transfer, progress: Progress) -> list[list[tuple[bytes, bytes]]]:
+    """``_walk_missing`` collected (download writes the batches back to front: children first)."""
+    return list(_walk_missing(src, dst_has, roots, transfer, progress))
 
 
 def download(db: Database, remote: RemoteStore, roots: Iterable[bytes], progress: Progress = None) -> Transfer:
@@ -225,12 +231,18 @@ def _publish(db: Database, remote: RemoteStore, plan: Callable[[RefMap], tuple[b
             new_root = address_of(encoded)
             extra = [(new_root, encoded)]
         pending_names = [n for n, _ in pending]
-        levels = _levels_missing(db.store, lambda addrs: remote.has_many(addrs, pending_names),
-                                 [r for r in walk_roots if r], transfer, progress)
-        chunks = [c for level in levels for c in level] + extra
+        batches = _walk_missing(db.store, lambda addrs: remote.has_many(addrs, pending_names),
+                                [r for r in walk_roots if r], transfer, progress)
+        first = next(batches, None)
         tables = list(manifest.tables) if manifest else []
-        if chunks:
-            name, count, _ = remote.write_table_file(chunks)
+        if first is not None or extra:
+            def chunks():  # streamed into the table file: one batch in memory at a time
+                if first is not None:
+                    yield from first
+                for batch in batches:
+                    yield from batch
+                yield from extra
+            name, count, _ = remote.write_table_file(chunks())
             pending.insert(0, (name, count))
         listed = {n for n, _ in tables}
         tables = [p for p in pending if p[0] not in listed] + tables
