@@ -52,6 +52,16 @@ class IndexCodec:
     unique: bool
     key: KeyCodec  # over index columns + primary key columns
     prefix: KeyCodec  # over the index columns only (for lookups and uniqueness)
+    # Prefix key parts (``KEY (a(10))``): per column, None or how many characters (bytes for binary
+    # values) the index keeps.  Such an index holds truncated values, so a lookup through it must
+    # re-check the full value on the row; uniqueness is on the truncated values, as in MySQL.
+    lengths: tuple[int | None, ...] = ()
+
+    def parts(self, row: tuple) -> list:
+        """The indexed values of ``row`` (truncated for prefix key parts)."""
+        if not self.lengths:
+            return [row[i] for i in self.columns]
+        return [row[i] if n is None or row[i] is None else row[i][:n] for i, n in zip(self.columns, self.lengths)]
 
 
 class TableCodec:
@@ -77,6 +87,7 @@ class TableCodec:
                 ix.unique,
                 KeyCodec([fts[i] for i in cols] + [fts[i] for i in self.pk]),
                 KeyCodec([fts[i] for i in cols]),
+                tuple(ix.prefix_lengths) if any(n is not None for n in ix.prefix_lengths) else (),
             )
             for ix in schema.indexes
         )
@@ -116,6 +127,8 @@ class TableCodec:
         return self.value.encode([row[i] for i in self.inexact] + [row[i] for i in self.rest])
 
     def index_key(self, ix: IndexCodec, row: tuple) -> bytes:
+        if ix.lengths:
+            return ix.key.encode(ix.parts(row) + [row[i] for i in self.pk])
         return ix.key.encode([row[i] for i in ix.columns] + [row[i] for i in self.pk])
 
 
@@ -314,7 +327,7 @@ class TableState:
 
     @staticmethod
     def _unique_prefix(ix: IndexCodec, row: tuple) -> bytes | None:
-        values = [row[i] for i in ix.columns]
+        values = ix.parts(row)
         if any(v is None for v in values):  # NULLs never collide in a unique index
             return None
         return ix.prefix.encode(values)
@@ -326,16 +339,54 @@ class TableState:
             prefix = self._unique_prefix(ix, row)
             if prefix is None:
                 continue
-            if any(k != key for k in self._unique_added.get(ix.name, {}).get(prefix, ())):
-                raise self._duplicate(tuple(row[i] for i in ix.columns), ix.name)
-            edits = self._index_edits.get(ix.name, {})
-            n_ix = len(ix.columns)
-            for k, _ in self.index_maps[ix.name].items(prefix, prefix_upper_bound(prefix)):
-                if edits.get(k, b"") is None:
-                    continue  # deleted by this statement
-                other = self.codec.key.encode(ix.key.decode(k)[n_ix:])
-                if other != key:
-                    raise self._duplicate(tuple(row[i] for i in ix.columns), ix.name)
+            if any(other != key for other in self._unique_owners(ix, prefix)):
+                raise self._duplicate(tuple(ix.parts(row)), ix.name)
+
+    def _unique_owners(self, ix: IndexCodec, prefix: bytes) -> Iterator[bytes]:
+        """Primary keys of the rows holding unique value ``prefix`` now (this statement's edits included)."""
+        yield from self._unique_added.get(ix.name, {}).get(prefix, ())
+        edits = self._index_edits.get(ix.name, {})
+        n_ix = len(ix.columns)
+        for k, _ in self.index_maps[ix.name].items(prefix, prefix_upper_bound(prefix)):
+            if edits.get(k, b"") is None:
+                continue  # deleted by this statement
+            yield self.codec.key.encode(ix.key.decode(k)[n_ix:])
+
+    def replace(self, row: tuple) -> int:
+        """REPLACE: delete the rows that share the primary key or a unique key with ``row``, then insert it.
+
+        Returns the affected-row count MySQL reports: rows deleted + 1, where
+        replacing a row by an identical one does not count as a deletion
+        (MySQL updates in place there and the storage engine reports "same").
+        """
+        codec = self.codec
+        key = codec.encode_key(row)
+        victims = [key]
+        same = self._current(key) == codec.encode_value(row)
+        for ix in codec.indexes:
+            if ix.unique:
+                prefix = self._unique_prefix(ix, row)
+                if prefix is not None:
+                    victims.extend(self._unique_owners(ix, prefix))
+        deleted = 0
+        for k in dict.fromkeys(victims):
+            value = self._current(k)
+            if value is not None:
+                self.delete(codec.decode_row(k, value))
+                deleted += 1
+        self.insert(row)
+        return deleted + 1 - (1 if same else 0)
+
+    def insert_ignore(self, row: tuple, warn) -> int:
+        """INSERT IGNORE: insert, or on a duplicate key leave the table alone and warn (1062). Rows inserted."""
+        try:
+            self.insert(row)
+        except SQLError as e:
+            if e.errno != 1062:
+                raise
+            warn(e.errno, e.message)
+            return 0
+        return 1
 
     def _duplicate(self, values: tuple, key_name: str) -> SQLError:
         shown = "-".join(_show(v) for v in values)
@@ -372,6 +423,40 @@ class TableState:
         if self.auto is not None and self.auto.next_value > table.auto_increment:
             table = table.with_auto_increment(self.auto.next_value)
         return table
+
+
+def build_index(table: Table, node_store, name: str, table_name: str) -> Table:
+    """``table`` with the map of secondary index ``name`` (declared in its schema) filled from its rows.
+
+    Used when CREATE INDEX / ALTER TABLE ADD INDEX adds an index to a table
+    that already has rows: the entries are sorted in memory and written with
+    one bulk build.  For a unique index, two rows with the same non-NULL
+    index values raise 1062 (the first such value in index order), as MySQL
+    does, and nothing is written.
+    """
+    codec = codec_for(table.schema)
+    ix = next(i for i in codec.indexes if i.name == name)
+    primary = ProllyMap.load(node_store, table.primary)
+    decode, index_key = codec.decode_row, codec.index_key
+    rows = [decode(k, v) for k, v in primary.items()]
+    keys = sorted(index_key(ix, row) for row in rows)
+    if ix.unique:
+        seen: dict[bytes, tuple] = {}
+        dups = []
+        for row in rows:
+            prefix = TableState._unique_prefix(ix, row)
+            if prefix is None:
+                continue
+            if prefix in seen:
+                dups.append((prefix, row))
+            else:
+                seen[prefix] = row
+        if dups:
+            _, row = min(dups, key=lambda d: d[0])
+            shown = "-".join(_show(v) for v in ix.parts(row))
+            raise SQLError.of("DUP_ENTRY", shown, f"{table_name}.{ix.name}")
+    built = ProllyMap.from_sorted(node_store, ((k, b"") for k in keys))
+    return table.with_index(name, built.address)
 
 
 def _show(v: object) -> str:

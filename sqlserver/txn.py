@@ -66,6 +66,8 @@ class Transaction:
         self.tables: dict[str, TableState] = {}
         self.ddl: dict[str, object] = {}  # table name -> new Table, or _DROPPED
         self._stmt_ddl: dict[str, object] = {}
+        self.objects: dict[str, str | None] = {}  # root-value object name -> new text, or None (dropped)
+        self._stmt_objects: dict[str, str | None] = {}
 
     # --- catalog ---------------------------------------------------------------
 
@@ -154,6 +156,28 @@ class Transaction:
         self._stmt_ddl[stored] = _DROPPED
         self.tables.pop(stored, None)
 
+    # --- named objects (views, triggers): root-value ``objects``, text interpreted by the SQL layer ---
+
+    def get_object(self, name: str) -> str | None:
+        """The text of object ``name`` (exact name, e.g. ``"view:v1"``) as this transaction sees it."""
+        for mapping in (self._stmt_objects, self.objects):
+            if name in mapping:
+                return mapping[name]
+        return self.base_root.objects.get(name)
+
+    def object_names(self, prefix: str) -> list[str]:
+        """Names of the objects starting with ``prefix``, sorted."""
+        names = {n for n in self.base_root.objects if n.startswith(prefix)}
+        for mapping in (self.objects, self._stmt_objects):
+            for n, text in mapping.items():
+                if n.startswith(prefix):
+                    (names.add if text is not None else names.discard)(n)
+        return sorted(names)
+
+    def set_object(self, name: str, text: str | None) -> None:
+        """Create or replace (text) or drop (None) an object; a DDL change like a table's."""
+        self._stmt_objects[name] = text
+
     # --- statements --------------------------------------------------------------
 
     def end_statement(self, ok: bool) -> None:
@@ -162,23 +186,34 @@ class Transaction:
             state.end_statement(ok)
         if ok:
             self.ddl.update(self._stmt_ddl)
+            self.objects.update(self._stmt_objects)
         else:
             for name in self._stmt_ddl:
                 self.tables.pop(name, None)
         self._stmt_ddl = {}
+        self._stmt_objects = {}
 
     @property
     def has_writes(self) -> bool:
-        return bool(self.ddl) or any(s.txn_edits or s.txn_index_edits or s.locked for s in self.tables.values())
+        return bool(self.ddl) or bool(self.objects) or any(
+            s.txn_edits or s.txn_index_edits or s.locked for s in self.tables.values())
 
     def root_value(self) -> RootValue:
         """The root value with this transaction's writes (as of the last statement end)."""
-        root = self.base_root
+        root = self._with_objects(self.base_root)
         for name, t in self.ddl.items():
             root = root.without_table(name) if t is _DROPPED else root.with_table(name, self.db.write_table(t))
         for name, state in self.tables.items():
             if state.txn_edits or state.txn_index_edits:
                 root = root.with_table(name, self.db.write_table(state.to_table()))
+        return root
+
+    def _with_objects(self, root: RootValue) -> RootValue:
+        for name, text in self.objects.items():
+            if text is not None:
+                root = root.with_object(name, text)
+            elif name in root.objects:
+                root = root.without_object(name)
         return root
 
     # --- commit --------------------------------------------------------------------
@@ -194,9 +229,11 @@ class Transaction:
         sdb, db = self.sdb, self.db
         keys = frozenset(
             (name.lower(), k) for name, s in self.tables.items() for k in (*s.written, *s.locked)
-        ) | frozenset((name.lower(), None) for name in self.ddl)
+        ) | frozenset((name.lower(), None) for name in self.ddl) | frozenset(
+            (name.lower(), None) for name in self.objects)  # an object changes as a whole, like DDL
         self._check_conflicts(keys)
-        changed_rows = any(s.txn_edits or s.txn_index_edits for s in self.tables.values()) or bool(self.ddl)
+        changed_rows = any(s.txn_edits or s.txn_index_edits for s in self.tables.values()) or bool(self.ddl) or \
+            bool(self.objects)
         commit_address = None
         if changed_rows:
             ws = db.working_set(self.branch)
@@ -250,7 +287,7 @@ class Transaction:
     def _rebase(self, current: RootValue) -> RootValue:
         """Replay this transaction's net edits onto the current root value."""
         db = self.db
-        root = current
+        root = self._with_objects(current)
         for name, t in self.ddl.items():
             root = root.without_table(name) if t is _DROPPED else root.with_table(name, db.write_table(t))
         for name, state in self.tables.items():
@@ -300,3 +337,5 @@ class Transaction:
         self.tables = {}
         self.ddl = {}
         self._stmt_ddl = {}
+        self.objects = {}
+        self._stmt_objects = {}

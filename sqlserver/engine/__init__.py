@@ -27,8 +27,13 @@ versioning operations the CLI shares live in ``versioning``;
 sessions' state (current database, variables, transactions) in
 ``session_state``.
 
-Non-goals for now (issue 6): joins, subqueries, UNION, window functions,
-secondary-index selection, ALTER TABLE, savepoints, AS OF.
+Views (``views``: expanded into the query before planning) and triggers
+(``triggers``: stored, not yet fired) are root-value objects, so they are
+versioned like tables.
+
+Non-goals for now (issue 6): window functions, secondary-index selection,
+ALTER TABLE beyond ADD/DROP INDEX, trigger execution, writes through views,
+savepoints, AS OF.
 """
 
 from __future__ import annotations

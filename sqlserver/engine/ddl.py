@@ -104,15 +104,10 @@ def schema_from_create(tree: exp.Create) -> tuple[exp.Table, Schema]:
     indexes: list[Index] = []
     seen = set()
 
-    def add_index(name, cols, unique):
+    def add_index(name, cols, unique, desc=(), lengths=()):
         if name is None:  # MySQL names an unnamed index after its first column: c, c_2, c_3, ...
-            taken = {i.name.lower() for i in indexes}
-            base = name = cols[0]
-            n = 2
-            while name.lower() in taken or name.upper() == "PRIMARY":
-                name = f"{base}_{n}"
-                n += 1
-        indexes.append(Index(name, tuple(cols), unique))
+            name = unnamed_index_name(cols, [i.name for i in indexes])
+        indexes.append(Index(name, tuple(cols), unique, tuple(lengths), _desc_extra(desc)))
 
     pending_indexes = []
     for item in target.expressions:
@@ -141,7 +136,7 @@ def schema_from_create(tree: exp.Create) -> tuple[exp.Table, Schema]:
                         raise SQLError.of("MULTIPLE_PRI_KEY")
                     pk = [name]
                 elif isinstance(k, exp.UniqueColumnConstraint):
-                    pending_indexes.append((None, [name], True))
+                    pending_indexes.append((None, [exp.to_identifier(name)], True))
                 elif isinstance(k, exp.CollateColumnConstraint):
                     collation = k.this.name
                 elif isinstance(k, exp.CharacterSetColumnConstraint):
@@ -174,16 +169,16 @@ def schema_from_create(tree: exp.Create) -> tuple[exp.Table, Schema]:
         elif isinstance(item, exp.UniqueColumnConstraint):
             s = item.this
             pending_indexes.append((s.this.name if s is not None and s.this is not None else None,
-                                    [_col_name(x) for x in (s.expressions if s is not None else [])], True))
+                                    list(s.expressions if s is not None else []), True))
         elif isinstance(item, exp.IndexColumnConstraint):
             pending_indexes.append((item.this.name if item.this is not None else None,
-                                    [_col_name(x) for x in item.expressions], False))
+                                    list(item.expressions), False))
         elif isinstance(item, exp.Constraint):
             for sub in item.expressions:
                 if isinstance(sub, exp.UniqueColumnConstraint):
                     s = sub.this
                     nm = s.this.name if s is not None and s.this is not None else item.name
-                    pending_indexes.append((nm, [_col_name(x) for x in s.expressions], True))
+                    pending_indexes.append((nm, list(s.expressions), True))
                 elif isinstance(sub, exp.PrimaryKey):
                     if pk:
                         raise SQLError.of("MULTIPLE_PRI_KEY")
@@ -204,14 +199,18 @@ def schema_from_create(tree: exp.Create) -> tuple[exp.Table, Schema]:
     # primary key columns are NOT NULL (MySQL makes them so silently; explicit NULL is an error)
     columns = [Column(c.name, c.sql_type, False, c.default, c.auto_increment, c.collation, c.comment)
                if c.name in pk else c for c in columns]
-    for nm, cols, unique in pending_indexes:
+    by_name = {c.name: c for c in columns}
+    for nm, items, unique in pending_indexes:
+        cols, desc, lengths = index_parts(items)
         for col in cols:
             if col.lower() not in names:
                 raise SQLError(1072, "42000", f"Key column '{col}' doesn't exist in table")
         cols = [names[c.lower()] for c in cols]
+        for col, n in zip(cols, lengths):
+            _check_key_part(by_name[col], n)
         if nm is not None and nm.lower() in {i.name.lower() for i in indexes}:
             raise SQLError.of("DUP_KEYNAME", nm)
-        add_index(nm, cols, unique)
+        add_index(nm, cols, unique, desc, lengths)
     autos = [c for c in columns if c.auto_increment]
     if len(autos) > 1:
         raise SQLError.of("WRONG_AUTO_KEY")
@@ -230,6 +229,108 @@ def schema_from_create(tree: exp.Create) -> tuple[exp.Table, Schema]:
     except ValueError as e:
         raise SQLError.of("UNKNOWN", str(e)) from None
     return table, schema
+
+
+# --- CREATE INDEX / DROP INDEX / ALTER TABLE ... ADD|DROP INDEX ------------------------------
+
+_KEYLESS_TYPES = ("text", "tinytext", "mediumtext", "longtext", "blob", "tinyblob", "mediumblob", "longblob", "json")
+
+
+def unnamed_index_name(cols, taken) -> str:
+    """MySQL's name for an unnamed index: its first column, then c_2, c_3, ... while taken."""
+    taken = {t.lower() for t in taken}
+    base = name = cols[0]
+    n = 2
+    while name.lower() in taken or name.upper() == "PRIMARY":
+        name = f"{base}_{n}"
+        n += 1
+    return name
+
+
+def index_parts(items) -> tuple[list[str], list[bool], list[int | None]]:
+    """(column names, descending flags, prefix lengths) of an index's key parts (``a``, ``b DESC``, ``c(10)``)."""
+    names, desc, lengths = [], [], []
+    for x in items:
+        desc.append(bool(isinstance(x, exp.Ordered) and x.args.get("desc")))
+        if isinstance(x, exp.Ordered):
+            x = x.this
+        n = None
+        if isinstance(x, exp.ColumnPrefix):  # CREATE TABLE ... KEY (c(10))
+            x, n = x.this, x.expression
+        elif isinstance(x, exp.Anonymous) and len(x.expressions) == 1:  # CREATE INDEX ... (c(10)): a "call"
+            x, n = exp.to_identifier(x.name), x.expressions[0]
+        if n is not None:
+            if not (isinstance(n, exp.Literal) and not n.is_string and n.this.isdigit() and int(n.this) > 0):
+                raise SQLError.of("PARSE", n.sql(dialect="mysql"), 1)
+            n = int(n.this)
+        names.append(_col_name(x))
+        lengths.append(n)
+    return names, desc, lengths
+
+
+def _desc_extra(desc) -> dict | None:
+    return {"desc": list(desc)} if desc and any(desc) else None
+
+
+def _check_key_part(col: Column, length: int | None) -> None:
+    """1170: TEXT/BLOB needs a prefix length; 1089: a prefix on a non-string column."""
+    t = SqlType.parse(col.sql_type, col.collation)
+    if length is None:
+        if t.name in _KEYLESS_TYPES:
+            raise SQLError(1170, "42000", f"BLOB/TEXT column '{col.name}' used in key specification without "
+                                          "a key length")
+    elif t.name not in _KEYLESS_TYPES and t.name not in ("char", "varchar", "binary", "varbinary") or \
+            t.name == "json":
+        raise SQLError(1089, "HY000", "Incorrect prefix key; the used key part isn't a string, the used length is "
+                                      "longer than the key part, or the storage engine doesn't support unique "
+                                      "prefix keys")
+
+
+def with_index(schema: Schema, name: str | None, cols: list[str], unique: bool,
+               desc: list[bool] | None = None, lengths: list[int | None] | None = None) -> Schema:
+    """``schema`` plus a secondary index; MySQL's errors for a bad one (1061, 1072, 1060, 1170, 1089, 1280).
+
+    Descending key parts are remembered (``extra["desc"]``) for SHOW CREATE
+    TABLE only: the map is kept in ascending order and read backwards when
+    needed, which is the same set of entries and the same constraint.
+    Prefix key parts (``c(10)``) index the first characters only
+    (sqlserver.tables.IndexCodec.lengths).
+    """
+    lengths = list(lengths or [None] * len(cols))
+    resolved = []
+    for c, n in zip(cols, lengths):
+        col = schema.column(c)
+        if col is None or col.name == HIDDEN_PK:
+            raise SQLError(1072, "42000", f"Key column '{c}' doesn't exist in table")
+        if col.name in resolved:
+            raise SQLError.of("DUP_FIELDNAME", col.name)
+        _check_key_part(col, n)
+        resolved.append(col.name)
+    taken = [i.name for i in schema.indexes]
+    if name is None:
+        name = unnamed_index_name(resolved, taken)
+    elif name.upper() == "PRIMARY":
+        raise SQLError(1280, "42000", f"Incorrect index name '{name}'")
+    elif name.lower() in {t.lower() for t in taken}:
+        raise SQLError.of("DUP_KEYNAME", name)
+    ix = Index(name, tuple(resolved), unique, tuple(lengths), _desc_extra(desc))
+    return Schema(schema.columns, schema.primary_key, (*schema.indexes, ix), schema.foreign_keys, schema.checks,
+                  schema.options)
+
+
+def without_index(schema: Schema, name: str) -> tuple[Schema, str]:
+    """(``schema`` without index ``name``, its stored name); 1091 if there is none.
+
+    Dropping the primary key is not supported (a table's rows are keyed by it).
+    """
+    if name.upper() == "PRIMARY" and schema.primary_key != (HIDDEN_PK,):
+        raise SQLError.of("NOT_SUPPORTED_YET", "dropping a primary key")
+    ix = schema.index(name)
+    if ix is None:
+        raise SQLError.of("CANT_DROP_FIELD_OR_KEY", name)
+    rest = tuple(i for i in schema.indexes if i is not ix)
+    return Schema(schema.columns, schema.primary_key, rest, schema.foreign_keys, schema.checks,
+                  schema.options), ix.name
 
 
 def _col_name(x) -> str:
@@ -273,8 +374,11 @@ def show_create_table(name: str, schema: Schema) -> str:
         lines.append(line)
     if schema.primary_key and schema.primary_key != (HIDDEN_PK,):
         lines.append(f"  PRIMARY KEY ({','.join(_q(c) for c in schema.primary_key)})")
-    for ix in schema.indexes:
-        lines.append(f"  {'UNIQUE ' if ix.unique else ''}KEY {_q(ix.name)} ({','.join(_q(c) for c in ix.columns)})")
+    for ix in sorted(schema.indexes, key=lambda i: not i.unique):  # MySQL lists unique keys first
+        desc = ix.extra.get("desc") or [False] * len(ix.columns)
+        parts = ",".join(_q(c) + (f"({n})" if n is not None else "") + (" DESC" if d else "")
+                         for c, d, n in zip(ix.columns, desc, ix.prefix_lengths))
+        lines.append(f"  {'UNIQUE ' if ix.unique else ''}KEY {_q(ix.name)} ({parts})")
     body = ",\n".join(lines)
     return (f"CREATE TABLE {_q(name)} (\n{body}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 "
             f"COLLATE=utf8mb4_0900_ai_ci")

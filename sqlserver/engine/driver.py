@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from sqlserver.engine import parser, statements, system_tables
+from sqlserver.engine import parser, statements, system_tables, views
 from sqlserver.engine.executor import TICK, ExecContext, build
 from sqlserver.engine.optimizer import optimize
 from sqlserver.engine.parser import literal_value, normalize, select_item_texts
@@ -52,12 +52,22 @@ class _Catalog:
     def system_table(self, name):
         return system_tables.columns(name)
 
+    def row_count(self, ref):
+        """Rows in a table (from the tree root, no scan): join ordering's estimate."""
+        return self.ctx.table(ref).count()
+
+    def view(self, db, name):
+        """(db, stored name, definition text) of a view, or None (sqlserver.engine.views)."""
+        txn = self.ctx.transaction(db)
+        found = views.find(txn, name)
+        return None if found is None else (txn.sdb.name, found[0], found[1])
+
 
 class Prepared:
     """A parsed statement, and for query/DML statements its current plan."""
 
     __slots__ = ("tree", "kind", "slots", "parametric", "writes", "plan", "program", "refs", "codecs",
-                 "columns", "literal_names", "is_query")
+                 "columns", "literal_names", "is_query", "views")
 
     def __init__(self, tree, kind, slots, parametric, writes):
         self.tree, self.kind, self.slots = tree, kind, slots
@@ -65,24 +75,32 @@ class Prepared:
         self.plan = self.program = None
         self.refs: tuple = ()
         self.codecs: tuple = ()
+        self.views: tuple = ()  # (db, name, text) of each view the plan expanded
         self.columns = None
         self.literal_names = False
-        self.is_query = isinstance(tree, exp.Select)
+        self.is_query = isinstance(tree, (exp.Select, exp.Union))
 
     def program_for(self, ctx, text: str):
         """The compiled plan, re-planned if a table's schema changed since it was made."""
         if self.program is not None:
             refs, codecs = self.refs, self.codecs
             i = 0
-            for ref in refs:
-                if ctx.table(ref).codec is not codecs[i]:
-                    break
-                i += 1
-            else:
-                return self.program
-        env = Env(_Catalog(ctx), ctx.state.current_db, self.slots, ctx.params,
-                  select_item_texts(text) if self.is_query else None)
-        plan = optimize(plan_statement(self.tree, env))
+            try:
+                for ref in refs:
+                    if ctx.table(ref).codec is not codecs[i]:
+                        break
+                    i += 1
+                else:
+                    if not self.views or self._views_unchanged(ctx):
+                        return self.program
+            except SQLError:
+                pass  # a table is gone (perhaps a view of that name now): plan again, which says what is wrong
+        catalog = _Catalog(ctx)
+        texts = select_item_texts(text) if self.is_query else None
+        tree, self.views, cacheable = views.expand(self.tree, catalog.view, texts)
+        env = Env(catalog, ctx.state.current_db, self.slots, ctx.params, texts)
+        env.cacheable = cacheable
+        plan = optimize(plan_statement(tree, env))
         self.plan = plan
         self.refs = tuple(env.tables)
         self.codecs = tuple(ctx.table(r).codec for r in self.refs)
@@ -94,12 +112,20 @@ class Prepared:
         return self.program
 
 
+    def _views_unchanged(self, ctx) -> bool:
+        for db, name, text in self.views:
+            found = views.find(ctx.transaction(db), name)
+            if found is None or found[1] != text:
+                return False
+        return True
+
+
 def prepare(state, text: str, key: str, lits) -> Prepared:
     tree = parser.parse(text)
     kind = statements.classify(tree)
     if kind is None:
         slots = {lit.start: (i, lit) for i, lit in enumerate(lits)}
-        writes = not isinstance(tree, exp.Select)
+        writes = not isinstance(tree, (exp.Select, exp.Union))
         p = Prepared(tree, None, slots, True, writes)
     else:
         slots = {lit.start: (i, lit) for i, lit in enumerate(lits)} if kind.parametric else {}

@@ -5,7 +5,16 @@ row tuples``, with every expression compiled to a closure up front
 (sqlserver.engine.expressions), so executing a cached plan allocates only the
 generators and the rows.  Operators: point get, pk range scan, full scan,
 system-table scan, filter, project, sort, limit, distinct, aggregate
-(COUNT/SUM/MIN/MAX/AVG, with or without GROUP BY), row locking (FOR UPDATE).
+(COUNT/SUM/MIN/MAX/AVG, with or without GROUP BY), row locking (FOR UPDATE),
+joins (hash, nested loop, primary-key lookup per outer row; inner and left),
+derived tables, UNION, and subqueries (``compile_nested``).
+
+Subqueries run inside the enclosing execution: a correlated one sets
+``ctx.outer`` to its correlation values while it runs (``OuterRef`` reads
+them) and restores it after, consuming its rows completely in between so no
+suspended generator reads a later value.  Results are memoised in
+``ctx.memo`` per execution: once for an uncorrelated subquery, once per
+distinct correlation values otherwise.
 
 DML programs (insert/update/delete) are generators too: they yield ``TICK``
 once per row they write, which lets the async driver hand the event loop to
@@ -27,8 +36,8 @@ from sqlserver.engine.expressions import (
     _DEC_CTX, compare_values, compile_condition, compile_expr, to_number, truth,
 )
 from sqlserver.engine.plan import (
-    Aggregate, Delete, Distinct, Filter, Insert, Limit, LockRows, OneRow, Project, Query, Scan, Sort,
-    SystemScan, Update,
+    Aggregate, Delete, Derived, Distinct, Filter, IndexJoin, Insert, Join, Limit, LockRows, OneRow, OuterRef,
+    Project, Query, Scan, SetOp, Sort, Subquery, SystemScan, Update,
 )
 from sqlserver.engine.results import Ok
 from sqlserver.errors import SQLError
@@ -41,7 +50,7 @@ TICK = object()  # yielded by DML programs once per row written
 class ExecContext:
     """Everything one execution of a plan reads besides its rows."""
 
-    __slots__ = ("state", "params", "slots", "now", "result", "_tables")
+    __slots__ = ("state", "params", "slots", "now", "result", "_tables", "outer", "memo")
 
     def __init__(self, state, params, slots=None):
         self.state = state
@@ -50,6 +59,8 @@ class ExecContext:
         self.now = datetime.datetime.now().replace(microsecond=0)
         self.result = None
         self._tables = {}
+        self.outer = ()  # correlation values of the subquery running now (OuterRef reads them)
+        self.memo = None  # subquery results of this execution, made on first use
 
     def warn(self, code: int, message: str, level: str = "Warning") -> None:
         self.state.warnings.append((level, code, message))
@@ -308,6 +319,290 @@ def _system_scan(node: SystemScan):
     return lambda ctx: iter(system_tables.rows(node.name, ctx, node.db))
 
 
+# --- joins ------------------------------------------------------------------------------------
+
+
+def _key_normaliser(kind: str):
+    """Hash-join key kinds: values equal under MySQL's comparison get equal keys (planner picks the kind)."""
+    if kind == "float":
+        return lambda v: float(v) if not isinstance(v, (str, bytes)) else float(to_number(v))
+    if kind.startswith("str:"):
+        from sqlserver.engine.expressions import to_text
+
+        skey = get_collation(kind[4:]).sort_key
+        return lambda v: skey(v) if isinstance(v, str) else skey(to_text(v))
+    return None  # 'num' (int/DECIMAL compare exactly in Python, with equal hashes) and 'raw'
+
+
+def _key_fn(fns, norms):
+    if len(fns) == 1:
+        f, n = fns[0], norms[0]
+        if n is None:
+            return f  # None stays None: matches nothing
+
+        def one(row, ctx):
+            v = f(row, ctx)
+            return None if v is None else n(v)
+        return one
+
+    def many(row, ctx):
+        out = []
+        for f, n in zip(fns, norms):
+            v = f(row, ctx)
+            if v is None:
+                return None
+            out.append(v if n is None else n(v))
+        return tuple(out)
+    return many
+
+
+def _join(node: Join):
+    left, right = build_node(node.left), build_node(node.right)
+    cond = None if node.cond is None else compile_condition(node.cond)
+    pad = (None,) * node.right_width
+    outer = node.kind == "left"
+    if node.left_keys:
+        norms = [_key_normaliser(k) for k in node.key_kinds]
+        lkey = _key_fn([compile_expr(e) for e in node.left_keys], norms)
+        rkey = _key_fn([compile_expr(e) for e in node.right_keys], norms)
+
+        def hash_join(ctx):
+            table = None
+            for lrow in left(ctx):
+                if table is None:  # built on the first left row: an empty left side never reads the right
+                    table = {}
+                    for r in right(ctx):
+                        k = rkey(r, ctx)
+                        if k is not None:
+                            bucket = table.get(k)
+                            if bucket is None:
+                                table[k] = [r]
+                            else:
+                                bucket.append(r)
+                    if not table and not outer:
+                        return
+                k = lkey(lrow, ctx)
+                matched = False
+                if k is not None:
+                    for r in table.get(k, ()):
+                        row = lrow + r
+                        if cond is None or cond(row, ctx):
+                            matched = True
+                            yield row
+                if outer and not matched:
+                    yield lrow + pad
+        return hash_join
+
+    def nested_loop(ctx):
+        rows = None
+        for lrow in left(ctx):
+            if rows is None:
+                rows = list(right(ctx))
+                if not rows and not outer:
+                    return
+            matched = False
+            for r in rows:
+                row = lrow + r
+                if cond is None or cond(row, ctx):
+                    matched = True
+                    yield row
+            if outer and not matched:
+                yield lrow + pad
+    return nested_loop
+
+
+def _index_join(node: IndexJoin):
+    left, ref = build_node(node.left), node.table
+    schema = ref.schema
+    pk_types = [SqlType.parse(schema.columns[p].sql_type, schema.columns[p].collation)
+                for p in (schema.position(n) for n in schema.primary_key)]
+    fns = [compile_expr(e) for e in node.keys]
+    cond = None if node.cond is None else compile_condition(node.cond)
+    pad = (None,) * node.right_width
+    outer = node.kind == "left"
+    keyed = list(zip(pk_types, fns))
+
+    def run(ctx):
+        ts = ctx.table(ref)
+        get = ts.get
+        for lrow in left(ctx):
+            try:
+                r = get(tuple([key_value(t, f(lrow, ctx), True) for t, f in keyed]))
+                candidates = () if r is None else (r,)
+            except _Empty:
+                candidates = ()
+            except _NoBound:
+                candidates = ts.scan()
+            matched = False
+            for r in candidates:
+                row = lrow + r
+                if cond is None or cond(row, ctx):
+                    matched = True
+                    yield row
+            if outer and not matched:
+                yield lrow + pad
+    return run
+
+
+def _derived(node: Derived):
+    return build_node(node.query.root)
+
+
+def _dedup_key(row):
+    return tuple(v.lower() if isinstance(v, str) else v for v in row)
+
+
+def _set_op(node: SetOp):
+    srcs = [build_node(n) for n in node.inputs_]
+    # MySQL: a UNION DISTINCT removes duplicates from everything to its left too
+    last_distinct = max((i + 1 for i, d in enumerate(node.distinct) if d), default=0)
+
+    def run(ctx):
+        seen = set()
+        for i, src in enumerate(srcs):
+            if i <= last_distinct:
+                for row in src(ctx):
+                    k = _dedup_key(row)
+                    if k not in seen:
+                        seen.add(k)
+                        yield row
+            else:
+                yield from src(ctx)
+    return run
+
+
+# --- subqueries ---------------------------------------------------------------------------------
+
+_NONE = object()
+
+
+class _ValueSet:
+    """The first column of a subquery's rows, for IN / ANY / ALL."""
+
+    __slots__ = ("values", "empty", "has_null", "ints", "keys")
+
+    def __init__(self, values, sort_key):
+        nonnull = [v for v in values if v is not None]
+        self.empty = not values
+        self.has_null = len(nonnull) != len(values)
+        self.values = nonnull
+        self.ints = set(nonnull) if all(type(v) is int for v in nonnull) else None
+        self.keys = {sort_key(v) for v in nonnull} if all(type(v) is str for v in nonnull) else None
+
+    def contains(self, a, sort_key, ctx) -> bool:
+        if type(a) is int and self.ints is not None:
+            return a in self.ints
+        if type(a) is str and self.keys is not None:
+            return sort_key(a) in self.keys
+        return any(compare_values(a, v, sort_key, ctx) == 0 for v in self.values)
+
+
+_TESTS = {"=": lambda c: c == 0, "<>": lambda c: c != 0, "<": lambda c: c < 0, "<=": lambda c: c <= 0,
+          ">": lambda c: c > 0, ">=": lambda c: c >= 0}
+
+
+def compile_nested(e):
+    """Closures for the expressions only the executor can evaluate: ``Subquery`` and ``OuterRef``."""
+    if isinstance(e, OuterRef):
+        k = e.slot
+        return lambda row, ctx: ctx.outer[k]
+    assert isinstance(e, Subquery)
+    program = build_node(e.query.root)
+    kind = e.kind
+    from sqlserver.engine.expressions import collation_of
+
+    sort_key = None
+    if e.operand is not None:
+        col_type = e.query.columns[0].sqltype if e.query.columns else None
+        sort_key = get_collation(collation_of(e.operand.type, col_type)).sort_key
+
+    if kind == "scalar":
+        def produce(ctx):
+            it = iter(program(ctx))
+            first = next(it, _NONE)
+            if first is _NONE:
+                return None
+            if next(it, _NONE) is not _NONE:
+                raise SQLError(1242, "21000", "Subquery returns more than 1 row")
+            return first[0]
+    elif kind == "exists":
+        def produce(ctx):
+            return 0 if next(iter(program(ctx)), _NONE) is _NONE else 1
+    else:
+        def produce(ctx):
+            return _ValueSet([r[0] for r in program(ctx)], sort_key)
+
+    outer_fns = [compile_expr(a) for a in e.outer]
+    token = object()  # this subquery's key in ctx.memo
+
+    if not outer_fns:
+        def result(row, ctx):
+            memo = ctx.memo
+            if memo is None:
+                memo = ctx.memo = {}
+            r = memo.get(token, _NONE)
+            if r is _NONE:
+                r = memo[token] = produce(ctx)
+            return r
+    else:
+        def result(row, ctx):
+            vals = tuple([f(row, ctx) for f in outer_fns])
+            memo = ctx.memo
+            if memo is None:
+                memo = ctx.memo = {}
+            cache = memo.get(token)
+            if cache is None:
+                cache = memo[token] = {}
+            key = vals + tuple(map(type, vals))  # 1 and 1.0 and '1' are different correlation values
+            try:
+                r = cache.get(key, _NONE)
+            except TypeError:  # an unhashable value: no memo
+                key, r = None, _NONE
+            if r is _NONE:
+                saved = ctx.outer
+                ctx.outer = vals
+                try:
+                    r = produce(ctx)
+                finally:
+                    ctx.outer = saved
+                if key is not None:
+                    cache[key] = r
+            return r
+
+    if kind in ("scalar", "exists"):
+        return result
+    operand = compile_expr(e.operand)
+    if kind == "in":
+        def in_(row, ctx):
+            vs = result(row, ctx)
+            if vs.empty:
+                return 0
+            a = operand(row, ctx)
+            if a is None:
+                return None
+            if vs.contains(a, sort_key, ctx):
+                return 1
+            return None if vs.has_null else 0
+        return in_
+    quant, op = kind.split(":")
+    test, is_all = _TESTS[op], quant == "all"
+
+    def quantified(row, ctx):
+        vs = result(row, ctx)
+        if vs.empty:
+            return 1 if is_all else 0
+        a = operand(row, ctx)
+        if a is None:
+            return None
+        for v in vs.values:
+            if test(compare_values(a, v, sort_key, ctx)) != is_all:
+                return 0 if is_all else 1
+        if vs.has_null:
+            return None
+        return 1 if is_all else 0
+    return quantified
+
+
 class _AggState:
     __slots__ = ("count", "total", "best", "seen")
 
@@ -388,6 +683,7 @@ def _agg_result(func, st: _AggState, t: SqlType | None):
 _BUILDERS = {
     Scan: _scan, Filter: _filter, Project: _project, Sort: _sort, Limit: _limit, Distinct: _distinct,
     LockRows: _lock_rows, OneRow: _one_row, SystemScan: _system_scan, Aggregate: _aggregate,
+    Join: _join, IndexJoin: _index_join, Derived: _derived, SetOp: _set_op,
 }
 
 
@@ -430,6 +726,7 @@ def column_defaults(schema, types):
 def _insert(plan: Insert):
     ref = plan.table
     rows = [[None if e is None else compile_expr(e) for e in r] for r in plan.rows]
+    source = None if plan.source is None else build_node(plan.source)
     positions = plan.columns
     schema = ref.schema
     names = [c.name for c in schema.columns]
@@ -438,6 +735,7 @@ def _insert(plan: Insert):
     from sqlserver.engine.planner import HIDDEN_PK
 
     hidden = schema.position(HIDDEN_PK)
+    on_duplicate = plan.on_duplicate
 
     def run(ctx):
         ts = ctx.table(ref)
@@ -445,13 +743,17 @@ def _insert(plan: Insert):
         defaults = column_defaults(schema, types)
         first_id = 0
         n = 0
-        for rownum, fns in enumerate(rows, 1):
+        # INSERT ... SELECT reading its own table sees the statement-start version (TableState reads)
+        inputs = rows if source is None else source(ctx)
+        for rownum, fns in enumerate(inputs, 1):
             row = [d(ctx) if callable(d) else d for d in defaults]
-            explicit = [False] * len(row)
-            for p, f in zip(positions, fns):
-                if f is not None:
-                    row[p] = f((), ctx)
-                    explicit[p] = True
+            if source is None:
+                for p, f in zip(positions, fns):
+                    if f is not None:
+                        row[p] = f((), ctx)
+            else:
+                for p, v in zip(positions, fns):
+                    row[p] = v
             generate = []
             for a in autos:
                 v = row[a]
@@ -475,12 +777,23 @@ def _insert(plan: Insert):
                         first_id = v
                 else:
                     ts.observe_auto_increment(row[a])
-            ts.insert(tuple(row))
-            n += 1
+            if on_duplicate == "error":
+                ts.insert(tuple(row))
+                n += 1
+            elif on_duplicate == "replace":
+                n += ts.replace(tuple(row))  # MySQL counts the deleted rows too
+            else:
+                inserted = ts.insert_ignore(tuple(row), ctx.warn)
+                n += inserted
+                if not inserted and not n:
+                    first_id = 0  # an ignored row's generated id is not reported
             yield TICK
         if first_id:
             ctx.state.last_insert_id = first_id
-        ctx.result = Ok(n, first_id)
+        if source is not None:  # MySQL's info line for INSERT ... SELECT
+            ctx.result = Ok(n, first_id, 0, f"Records: {n}  Duplicates: 0  Warnings: {{w}}")
+        else:
+            ctx.result = Ok(n, first_id)
     return run
 
 

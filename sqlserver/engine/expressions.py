@@ -33,6 +33,7 @@ from sqlserver.sqltypes import SqlType
 from storage.collation import DEFAULT_COLLATION, get_collation
 
 BIGINT_MIN, BIGINT_MAX = -(1 << 63), (1 << 63) - 1
+U64_MAX = (1 << 64) - 1
 DIV_PRECISION_INCREMENT = 4  # MySQL's default @@div_precision_increment
 _DEC_CTX = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_UP)
 
@@ -104,6 +105,8 @@ def to_text(v) -> str | None:
         from sqlserver.sqltypes import format_time
 
         return format_time(v)
+    if isinstance(v, decimal.Decimal):
+        return format(v, "f")
     return str(v)
 
 
@@ -182,6 +185,63 @@ def compare_values(a, b, sort_key, ctx=None) -> int | None:
     return (a > b) - (a < b)
 
 
+_NUMERIC_NAMES = frozenset(("tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "float",
+                            "double", "year", "bit"))
+_TEMPORAL_NAMES = frozenset(("date", "datetime", "timestamp", "time"))
+_INT_DIGITS = {"tinyint": 3, "smallint": 5, "mediumint": 8, "int": 10, "integer": 10, "bigint": 20, "year": 4,
+               "bit": 20}
+
+
+def merge_types(types) -> SqlType | None:
+    """The type of a value that may come from any of ``types`` (CASE, IF, IFNULL, COALESCE, GREATEST):
+    MySQL's type aggregation.  NULLs (None) don't count; integers stay BIGINT, any DECIMAL makes a DECIMAL
+    wide enough for every operand, any FLOAT/DOUBLE a DOUBLE; temporal types of one kind stay that kind;
+    anything else (strings, numbers mixed with strings or dates) becomes a string."""
+    ts = [t for t in types if t is not None]
+    if not ts:
+        return None
+    names = {t.name for t in ts}
+    if names <= _NUMERIC_NAMES:
+        if all(t.is_integer or t.name in ("year", "bit") for t in ts):
+            return SqlType("bigint", unsigned=all(t.unsigned for t in ts))
+        if names & {"float", "double"}:
+            return T_DOUBLE
+        scale = max((t.scale or 0) if t.name == "decimal" else 0 for t in ts)
+        digits = max((t.precision - (t.scale or 0)) if t.name == "decimal" else _INT_DIGITS[t.name] for t in ts)
+        return decimal_type(scale, min(65, digits + scale))
+    if names <= _TEMPORAL_NAMES:
+        if len(names) == 1:
+            return SqlType(ts[0].name, fsp=max(t.fsp for t in ts))
+        if "time" not in names:
+            return SqlType("datetime", fsp=max(t.fsp for t in ts))
+    if names == {"json"}:
+        return ts[0]
+    coll = next((t.collation for t in ts if t.is_string), None)
+    if coll is None and all(t.collation is None and t.name not in _NUMERIC_NAMES and t.name not in _TEMPORAL_NAMES
+                            for t in ts):
+        return SqlType("varbinary", length=65535)
+    return SqlType("varchar", length=max(t.display_length for t in ts) or 1, collation=coll or DEFAULT_COLLATION)
+
+
+def result_coercer(t: SqlType | None):
+    """None, or ``f(v)`` making a value of any type fit a string-typed result (the wire sends text)."""
+    if t is None:
+        return None
+    if t.is_string:
+        return lambda v: v if v is None or type(v) is str else to_text(v)
+    if t.name in ("varbinary", "binary", "blob", "longblob"):
+        return lambda v: v if v is None or type(v) is bytes else to_text(v).encode("utf-8")
+    if t.name == "decimal":
+        quantum = decimal.Decimal(1).scaleb(-(t.scale or 0))
+
+        def to_scale(v):  # IFNULL(1, 2.5) is 1.0: the value takes the result type's scale
+            if type(v) is int or type(v) is decimal.Decimal and v.as_tuple().exponent != quantum.as_tuple().exponent:
+                return decimal.Decimal(v).quantize(quantum, context=_DEC_CTX)
+            return v
+        return to_scale
+    return None
+
+
 def collation_of(*types: SqlType | None) -> str:
     """The collation two operands compare under: the first collated column's, else the default."""
     for t in types:
@@ -194,7 +254,43 @@ def collation_of(*types: SqlType | None) -> str:
 
 
 def compile_expr(e: Expr):
-    """A closure ``fn(row, ctx) -> value`` evaluating ``e``."""
+    """A closure ``fn(row, ctx) -> value`` evaluating ``e``.
+
+    A DECIMAL computed through ``/`` carries more digits than its type's scale
+    (MySQL divides to a multiple of 9 fractional digits, so ``1/3*3`` is
+    1.0000); the value a client, a comparison or a column sees is rounded to
+    the scale, which this entry point does.  Operators compile their operands
+    with ``_compile`` and keep the extra digits.
+    """
+    fn = _compile(e)
+    t = e.type
+    if t is not None and t.name == "decimal" and _has_division(e):
+        quantum = decimal.Decimal(1).scaleb(-(t.scale or 0))
+
+        def rounded(row, ctx):
+            v = fn(row, ctx)
+            if type(v) is decimal.Decimal:
+                v = v.quantize(quantum, context=_DEC_CTX)
+                return v.copy_abs() if v.is_zero() else v  # MySQL has no negative zero DECIMAL
+            return v
+        return rounded
+    return fn
+
+
+_PASS_THROUGH = frozenset(("+", "-", "*", "%", "neg", "case", "case_simple", "fn:if", "fn:ifnull", "fn:coalesce",
+                           "fn:nullif", "fn:abs", "fn:greatest", "fn:least"))
+
+
+def _has_division(e: Expr) -> bool:
+    """Whether ``e``'s DECIMAL value can carry a division's extra digits."""
+    if isinstance(e, Call):
+        if e.op == "/":
+            return True
+        return e.op in _PASS_THROUGH and any(_has_division(a) for a in e.args)
+    return False
+
+
+def _compile(e: Expr):
     if isinstance(e, Col):
         i = e.index
         return lambda row, ctx: row[i]
@@ -217,8 +313,16 @@ def compile_expr(e: Expr):
         if maker is None:
             from sqlserver.engine import functions
 
-            return functions.compile_function(e, compile_expr)
-        return maker(e, [compile_expr(a) for a in e.args])
+            return functions.compile_function(e, _compile)
+        if maker in _COMPARING:  # comparisons see values rounded to their type's scale
+            return maker(e, [compile_expr(a) for a in e.args])
+        return maker(e, [_compile(a) for a in e.args])
+    from sqlserver.engine.plan import OuterRef, Subquery
+
+    if isinstance(e, (Subquery, OuterRef)):  # subqueries run plans: the executor compiles them
+        from sqlserver.engine.executor import compile_nested
+
+        return compile_nested(e)
     raise SQLError.of("NOT_SUPPORTED_YET", f"expression {e!r}")
 
 
@@ -260,7 +364,7 @@ def _cmp_maker(test):
     return make
 
 
-_DEFAULT_KEY = get_collation(DEFAULT_COLLATION).sort_key
+_DEFAULT_KEY = DEFAULT_KEY = get_collation(DEFAULT_COLLATION).sort_key
 
 
 def _int_like(t: SqlType | None) -> bool:
@@ -484,10 +588,11 @@ def arith(op, a, b, kind, e, ctx, unsigned=False):
             ctx.warn(1365, "Division by 0")
             return None
         if kind == "double":
-            return a / b
-        da, db_ = decimal.Decimal(a), decimal.Decimal(b)
-        scale = max(0, -da.as_tuple().exponent) + DIV_PRECISION_INCREMENT
-        return _DEC_CTX.divide(da, db_).quantize(decimal.Decimal(1).scaleb(-scale), context=_DEC_CTX)
+            r = a / b
+            if r in (float("inf"), float("-inf")):
+                raise SQLError.of("DATA_OUT_OF_RANGE", "DOUBLE", shown(e, ctx))
+            return r
+        return decimal_divide(decimal.Decimal(a), decimal.Decimal(b))
     elif op == "div":
         if b == 0:
             ctx.warn(1365, "Division by 0")
@@ -508,13 +613,35 @@ def arith(op, a, b, kind, e, ctx, unsigned=False):
             r = decimal.Decimal(r)
     else:
         raise SQLError.of("NOT_SUPPORTED_YET", op)
+    if type(r) is decimal.Decimal:
+        return r.copy_abs() if r.is_zero() else r  # MySQL has no negative zero DECIMAL
     if kind == "int" and isinstance(r, int):
-        lo, hi = (0, (1 << 64) - 1) if unsigned else (BIGINT_MIN, BIGINT_MAX)
-        if not lo <= r <= hi:
-            raise SQLError.of("DATA_OUT_OF_RANGE", "BIGINT UNSIGNED" if unsigned else "BIGINT", shown(e, ctx))
+        if unsigned:
+            if not 0 <= r <= U64_MAX:
+                raise SQLError.of("DATA_OUT_OF_RANGE", "BIGINT UNSIGNED", shown(e, ctx))
+        elif not BIGINT_MIN <= r <= BIGINT_MAX:
+            # a literal above 2^63-1 is BIGINT UNSIGNED, and so is the result of arithmetic on it
+            if (a > BIGINT_MAX or b > BIGINT_MAX) and op in ("+", "-", "*"):
+                if not 0 <= r <= U64_MAX:
+                    raise SQLError.of("DATA_OUT_OF_RANGE", "BIGINT UNSIGNED", shown(e, ctx))
+                return r
+            raise SQLError.of("DATA_OUT_OF_RANGE", "BIGINT", shown(e, ctx))
     elif kind == "double" and r in (float("inf"), float("-inf")):
         raise SQLError.of("DATA_OUT_OF_RANGE", "DOUBLE", shown(e, ctx))
     return r
+
+
+def decimal_divide(a: decimal.Decimal, b: decimal.Decimal) -> decimal.Decimal:
+    """``a / b`` (b != 0) as MySQL's decimal division computes it: truncated to the multiple of 9
+    fractional digits that holds both operands' digits plus div_precision_increment."""
+    fa = max(0, -a.as_tuple().exponent)
+    fb = max(0, -b.as_tuple().exponent)
+    frac = min(-(-(fa + fb + DIV_PRECISION_INCREMENT) // 9) * 9, 30 + 9)
+    q = _DIV_CTX.divide(a, b)
+    return q.quantize(decimal.Decimal(1).scaleb(-frac), rounding=decimal.ROUND_DOWN, context=_DIV_CTX)
+
+
+_DIV_CTX = decimal.Context(prec=120, rounding=decimal.ROUND_DOWN)
 
 
 def _neg(e, fns):
@@ -525,7 +652,7 @@ def _neg(e, fns):
         if a is None:
             return None
         a = to_number(a, ctx)
-        if isinstance(a, int) and -a > BIGINT_MAX:
+        if type(a) is int and not BIGINT_MIN <= -a <= BIGINT_MAX:
             raise SQLError.of("DATA_OUT_OF_RANGE", "BIGINT", "-" + shown(e.args[0], ctx))
         return -a
     return f
@@ -536,8 +663,32 @@ def _bitnot(e, fns):
 
     def f(row, ctx):
         a = fa(row, ctx)
-        return None if a is None else (~int(to_number(a, ctx))) & ((1 << 64) - 1)
+        return None if a is None else ~_uint64(a, ctx) & U64_MAX
     return f
+
+
+def _uint64(v, ctx) -> int:
+    if type(v) is not int:
+        v = to_number(v, ctx)
+        v = int(v.to_integral_value(rounding=decimal.ROUND_HALF_UP)) if isinstance(v, decimal.Decimal) else int(round(v))
+    return v & U64_MAX
+
+
+def _bitop(fun):
+    """& | ^ << >>: 64-bit unsigned integer operations (MySQL's bit functions without binary-string args)."""
+    def make(e, fns):
+        fa, fb = fns
+
+        def f(row, ctx):
+            a = fa(row, ctx)
+            if a is None:
+                return None
+            b = fb(row, ctx)
+            if b is None:
+                return None
+            return fun(_uint64(a, ctx), _uint64(b, ctx)) & U64_MAX
+        return f
+    return make
 
 
 def _case(e, fns):
@@ -561,6 +712,37 @@ def _case(e, fns):
             if truth(w(row, ctx)):
                 return t(row, ctx)
         return default(row, ctx)
+    coerce = result_coercer(e.type)
+    if coerce is not None:
+        return lambda row, ctx: coerce(f(row, ctx))
+    return f
+
+
+def _cast(e, fns):
+    from sqlserver.engine.casts import converter
+
+    (fa,) = fns
+    conv = converter(e.type, e)
+
+    def f(row, ctx):
+        v = fa(row, ctx)
+        return None if v is None else conv(v, ctx)
+    return f
+
+
+def _nullif(e, fns):
+    """NULLIF(a, b): NULL when a = b (compared as ``=`` would), else a."""
+    fa, fb = fns
+    key = get_collation(collation_of(e.args[0].type, e.args[1].type)).sort_key
+
+    def f(row, ctx):
+        a = fa(row, ctx)
+        if a is None:
+            return None
+        b = fb(row, ctx)
+        if b is not None and compare_values(a, b, key, ctx) == 0:
+            return None
+        return a
     return f
 
 
@@ -593,4 +775,13 @@ _OPS = {
     "~": _bitnot,
     "case": _case,
     "case_simple": _case,
+    "cast": _cast,
+    "&": _bitop(lambda a, b: a & b),
+    "|": _bitop(lambda a, b: a | b),
+    "^": _bitop(lambda a, b: a ^ b),
+    "<<": _bitop(lambda a, b: a << b if b < 64 else 0),
+    ">>": _bitop(lambda a, b: a >> b if b < 64 else 0),
+    "fn:nullif": _nullif,
 }
+_COMPARING = {_OPS[op] for op in ("=", "<>", "<", "<=", ">", ">=", "<=>", "in", "between", "fn:nullif")} | {
+    _null_safe_eq, _in, _between, _nullif}

@@ -14,18 +14,15 @@ from __future__ import annotations
 import datetime
 
 from sqlserver.engine.expressions import (
-    T_BIGINT, T_DATETIME, T_LONGTEXT, T_TEXT, collation_of, to_number, to_text,
+    T_BIGINT, T_DATETIME, T_LONGTEXT, T_TEXT, collation_of, compare_values, merge_types, result_coercer,
+    to_number, to_text, truth,
 )
+from sqlserver.engine.math_functions import MATH_FUNCTIONS
 from sqlserver.engine.plan import Call
+from sqlserver.engine.string_functions import STRING_FUNCTIONS
 from sqlserver.errors import SQLError
 from sqlserver.sqltypes import SqlType
-
-
-def _first_type(types):
-    for t in types:
-        if t is not None:
-            return t
-    return None
+from storage.collation import get_collation
 
 
 def _now(e, fns):
@@ -61,20 +58,23 @@ def _user(e, fns):
 
 
 def _coalesce(e, fns):
+    coerce = result_coercer(e.type)
+
     def f(row, ctx):
         for fn in fns:
             v = fn(row, ctx)
             if v is not None:
-                return v
+                return v if coerce is None else coerce(v)
         return None
     return f
 
 
 def _if(e, fns):
-    from sqlserver.engine.expressions import truth
-
     fc, ft, ff = fns
-    return lambda row, ctx: ft(row, ctx) if truth(fc(row, ctx)) else ff(row, ctx)
+    coerce = result_coercer(e.type)
+    if coerce is None:
+        return lambda row, ctx: ft(row, ctx) if truth(fc(row, ctx)) else ff(row, ctx)
+    return lambda row, ctx: coerce(ft(row, ctx) if truth(fc(row, ctx)) else ff(row, ctx))
 
 
 def _concat(e, fns):
@@ -89,15 +89,96 @@ def _concat(e, fns):
     return f
 
 
-def _unary(fun):
+def _extremum(want: int):
+    """GREATEST (want 1) / LEAST (want -1): NULL if any argument is NULL; numbers compare as numbers when
+    any argument is numeric, strings under their collation otherwise."""
     def make(e, fns):
+        types = [a.type for a in e.args]
+        numeric = any(t is not None and (t.is_integer or t.name in ("decimal", "float", "double")) for t in types)
+        as_double = numeric and any(t is None or not (t.is_integer or t.name == "decimal") for t in types)
+        key = get_collation(collation_of(*types)).sort_key
+        coerce = result_coercer(e.type)
+
+        def f(row, ctx):
+            best = None
+            for fn in fns:
+                v = fn(row, ctx)
+                if v is None:
+                    return None
+                if as_double and not isinstance(v, float):
+                    v = float(to_number(v, ctx))
+                if best is None or compare_values(v, best, key, ctx) == want:
+                    best = v
+            return best if coerce is None else coerce(best)
+        return f
+    return make
+
+
+def _isnull(e, fns):
+    (fa,) = fns
+    return lambda row, ctx: 1 if fa(row, ctx) is None else 0
+
+
+def _curdate(e, fns):
+    return lambda row, ctx: ctx.now.date()
+
+
+def _curtime(e, fns):
+    return lambda row, ctx: datetime.timedelta(hours=ctx.now.hour, minutes=ctx.now.minute, seconds=ctx.now.second)
+
+
+def _utc_timestamp(e, fns):
+    return lambda row, ctx: datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0, tzinfo=None)
+
+
+def _date_part(part):
+    def make(e, fns):
+        from sqlserver.engine.casts import to_datetime, to_time
+
         (fa,) = fns
+        timeish = part in ("hour", "minute", "second", "microsecond")
 
         def f(row, ctx):
             v = fa(row, ctx)
-            return None if v is None else fun(v, ctx)
+            if v is None:
+                return None
+            if timeish:
+                t = to_time(v, ctx) if not isinstance(v, datetime.datetime) else v
+                if t is None:
+                    return None
+                if isinstance(t, datetime.timedelta):
+                    us = abs(t.days * 86400_000_000 + t.seconds * 1_000_000 + t.microseconds)
+                    return {"hour": us // 3600_000_000, "minute": us // 60_000_000 % 60,
+                            "second": us // 1_000_000 % 60, "microsecond": us % 1_000_000}[part]
+                return getattr(t, part)
+            d = to_datetime(v, ctx)
+            if d is None:
+                return None
+            if part == "date":
+                return d.date()
+            if part == "dayofweek":
+                return d.isoweekday() % 7 + 1
+            if part == "dayofyear":
+                return d.timetuple().tm_yday
+            return getattr(d, part)
         return f
     return make
+
+
+def _unix_timestamp(e, fns):
+    if not fns:
+        return lambda row, ctx: int(ctx.now.timestamp())
+    from sqlserver.engine.casts import to_datetime
+
+    (fa,) = fns
+
+    def f(row, ctx):
+        v = fa(row, ctx)
+        if v is None:
+            return None
+        d = to_datetime(v, ctx)
+        return None if d is None else int(d.timestamp())
+    return f
 
 
 def _hashof_table(e, fns):
@@ -152,23 +233,36 @@ FUNCTIONS = {
     "current_user": (0, 0, lambda ts: T_TEXT, _user),
     "session_user": (0, 0, lambda ts: T_TEXT, _user),
     "system_user": (0, 0, lambda ts: T_TEXT, _user),
-    "coalesce": (1, None, _first_type, _coalesce),
-    "ifnull": (2, 2, _first_type, _coalesce),
-    "if": (3, 3, lambda ts: _first_type(ts[1:]), _if),
+    "coalesce": (1, None, merge_types, _coalesce),
+    "ifnull": (2, 2, merge_types, _coalesce),
+    "if": (3, 3, lambda ts: merge_types(ts[1:]), _if),
+    "nullif": (2, 2, lambda ts: ts[0], None),  # compiled by expressions (a comparison)
+    "isnull": (1, 1, lambda ts: T_BIGINT, _isnull),
+    "greatest": (2, None, merge_types, _extremum(1)),
+    "least": (2, None, merge_types, _extremum(-1)),
     "concat": (1, None, lambda ts: T_LONGTEXT, _concat),
-    "length": (1, 1, lambda ts: T_BIGINT, _unary(lambda v, c: len(v.encode() if isinstance(v, str) else v)
-                                                  if isinstance(v, (str, bytes)) else len(to_text(v).encode()))),
-    "char_length": (1, 1, lambda ts: T_BIGINT, _unary(lambda v, c: len(to_text(v)))),
-    "character_length": (1, 1, lambda ts: T_BIGINT, _unary(lambda v, c: len(to_text(v)))),
-    "upper": (1, 1, lambda ts: T_LONGTEXT, _unary(lambda v, c: to_text(v).upper())),
-    "ucase": (1, 1, lambda ts: T_LONGTEXT, _unary(lambda v, c: to_text(v).upper())),
-    "lower": (1, 1, lambda ts: T_LONGTEXT, _unary(lambda v, c: to_text(v).lower())),
-    "lcase": (1, 1, lambda ts: T_LONGTEXT, _unary(lambda v, c: to_text(v).lower())),
-    "abs": (1, 1, lambda ts: _first_type(ts) if ts[0] is not None and (ts[0].is_integer or ts[0].name == "decimal")
-            else SqlType("double"), _unary(lambda v, c: abs(to_number(v, c)))),
+    "curdate": (0, 0, lambda ts: SqlType("date"), _curdate),
+    "current_date": (0, 0, lambda ts: SqlType("date"), _curdate),
+    "curtime": (0, 1, lambda ts: SqlType("time"), _curtime),
+    "current_time": (0, 1, lambda ts: SqlType("time"), _curtime),
+    "utc_timestamp": (0, 1, lambda ts: T_DATETIME, _utc_timestamp),
+    "unix_timestamp": (0, 1, lambda ts: T_BIGINT, _unix_timestamp),
+    "date": (1, 1, lambda ts: SqlType("date"), _date_part("date")),
+    "year": (1, 1, lambda ts: T_BIGINT, _date_part("year")),
+    "month": (1, 1, lambda ts: T_BIGINT, _date_part("month")),
+    "day": (1, 1, lambda ts: T_BIGINT, _date_part("day")),
+    "dayofmonth": (1, 1, lambda ts: T_BIGINT, _date_part("day")),
+    "dayofweek": (1, 1, lambda ts: T_BIGINT, _date_part("dayofweek")),
+    "dayofyear": (1, 1, lambda ts: T_BIGINT, _date_part("dayofyear")),
+    "hour": (1, 1, lambda ts: T_BIGINT, _date_part("hour")),
+    "minute": (1, 1, lambda ts: T_BIGINT, _date_part("minute")),
+    "second": (1, 1, lambda ts: T_BIGINT, _date_part("second")),
+    "microsecond": (1, 1, lambda ts: T_BIGINT, _date_part("microsecond")),
     "dolt_hashof_table": (1, 1, lambda ts: T_TEXT, _hashof_table),
     "dolt_hashof": (1, 1, lambda ts: T_TEXT, _hashof),
     "active_branch": (0, 0, lambda ts: T_TEXT, _active_branch),
+    **MATH_FUNCTIONS,
+    **STRING_FUNCTIONS,
 }
 
 

@@ -44,9 +44,13 @@ def _map_nodes(plan, fn):
     changes = {}
     for f in dataclasses.fields(plan):
         v = getattr(plan, f.name)
-        if isinstance(v, Node) or f.name == "source" or f.name == "root":
+        if isinstance(v, Node) or f.name in ("source", "root", "query"):
             nv = _map_nodes(v, fn)
             if nv is not v:
+                changes[f.name] = nv
+        elif type(v) is tuple and v and isinstance(v[0], Node):  # SetOp inputs
+            nv = tuple(_map_nodes(x, fn) for x in v)
+            if any(a is not b for a, b in zip(nv, v)):
                 changes[f.name] = nv
     if changes:
         plan = dataclasses.replace(plan, **changes)

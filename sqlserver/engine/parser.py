@@ -3,7 +3,8 @@
 Three jobs, cheapest first:
 
 * ``split_statements``: cut a multi-statement string at top-level ``;``
-  (quotes, backquotes and comments respected).
+  (quotes, backquotes and comments respected; not inside the BEGIN ... END
+  body of CREATE TRIGGER/PROCEDURE/FUNCTION/EVENT).
 * ``normalize``: one regex pass that replaces every literal with a typed
   placeholder (``?i`` int, ``?d<scale>`` decimal, ``?f`` float, ``?s``
   string, ``?x`` hex/bit) and returns the literal texts with their offsets.
@@ -13,7 +14,8 @@ Three jobs, cheapest first:
 * ``parse``: sqlglot's MySQL dialect on the *original* text (so error
   messages and column names show what the client typed), after a small
   pre-parser for what sqlglot leaves as ``Command`` or misreads: CALL,
-  SAVEPOINT, LOCK/UNLOCK TABLES, ``AS OF``.  The planner maps each sqlglot
+  SAVEPOINT, LOCK/UNLOCK TABLES, ``AS OF``, REPLACE (parsed as INSERT and
+  marked ``alternative="REPLACE"``), CREATE TRIGGER (``CreateTrigger``).  The planner maps each sqlglot
   literal back to its parameter slot through the literal's start offset
   (``Literal.meta['start']``), which equals the offset ``normalize`` recorded.
 
@@ -56,12 +58,52 @@ def split_statements(sql: str) -> list[str]:
         s = sql.strip()
         return [s] if s else []
     out, start = [], 0
+    if not _ROUTINE_RE.search(sql):
+        for m in _TOKEN.finditer(sql):
+            if m.lastgroup == "op" and m.group() == ";":
+                out.append(sql[start:m.start()].strip())
+                start = m.end()
+        out.append(sql[start:].strip())
+        return [s for s in out if s and not _only_comments(s)]
+    # Inside CREATE TRIGGER/PROCEDURE/FUNCTION/EVENT, ';' inside BEGIN ... END does not end the statement
+    # (what the mysql client's DELIMITER is for).  CASE ... END nests like BEGIN ... END; END IF/LOOP/... close
+    # blocks we do not count.
+    first = None  # first word of the current statement
+    routine = False  # saw TRIGGER/PROCEDURE/... in a CREATE statement
+    depth = 0
+    prev_end = False
     for m in _TOKEN.finditer(sql):
-        if m.lastgroup == "op" and m.group() == ";":
+        g = m.lastgroup
+        if g in ("ws", "comment"):
+            continue
+        if g == "word":
+            w = m.group().lower()
+            if first is None:
+                first = w
+            elif first == "create" and not routine and w in _ROUTINE_WORDS:
+                routine = True
+            elif routine:
+                if prev_end and w in ("if", "loop", "while", "repeat"):
+                    depth += 1  # END IF: undo the END's decrement
+                elif w in ("begin", "case"):
+                    depth += 1
+                elif w == "end":
+                    depth -= 1
+            prev_end = routine and w == "end"
+            continue
+        prev_end = False
+        if g == "op" and m.group() == ";" and depth <= 0:
             out.append(sql[start:m.start()].strip())
             start = m.end()
+            first, routine, depth = None, False, 0
+        elif first is None:
+            first = ""
     out.append(sql[start:].strip())
     return [s for s in out if s and not _only_comments(s)]
+
+
+_ROUTINE_WORDS = frozenset(("trigger", "procedure", "function", "event"))
+_ROUTINE_RE = re.compile(r"\b(?:trigger|procedure|function|event)\b", re.I)
 
 
 def _only_comments(s: str) -> bool:
@@ -169,11 +211,68 @@ class LockTables:
     unlock: bool
 
 
+@dataclass(frozen=True)
+class CreateTrigger:
+    """CREATE TRIGGER: what the catalog needs; the body stays text (sqlserver.engine.triggers)."""
+
+    name: str
+    db: str | None
+    timing: str  # BEFORE | AFTER
+    event: str  # INSERT | UPDATE | DELETE
+    table: str
+    table_db: str | None
+    body: str
+    text: str  # the whole statement, as stored
+    if_not_exists: bool = False
+
+
 _CALL_RE = re.compile(r"^\s*call\s+([\w$.`]+)\s*(?:\((.*)\))?\s*$", re.I | re.S)
 _SAVEPOINT_RE = re.compile(
     r"^\s*(savepoint|release\s+savepoint|rollback\s+(?:work\s+)?to\s+(?:savepoint\s+)?)\s*([\w$`]+)\s*$", re.I)
 _LOCK_RE = re.compile(r"^\s*(lock|unlock)\s+tables?\b", re.I)
+_REPLACE_RE = re.compile(r"^\s*(replace)\b", re.I)
 _AS_OF_RE = re.compile(r"\bas\s+of\b", re.I)
+_NAME = r"(?:`(?:[^`]|``)+`|[\w$]+)"
+_CREATE_TRIGGER_HEAD_RE = re.compile(r"^\s*create\s+(?:definer\s*=\s*\S+\s+)?trigger\b", re.I)
+_CREATE_TRIGGER_RE = re.compile(
+    rf"""^\s*create\s+(?:definer\s*=\s*\S+\s+)?trigger\s+(?P<ine>if\s+not\s+exists\s+)?
+    (?:(?P<db>{_NAME})\s*\.\s*)?(?P<name>{_NAME})\s+(?P<timing>before|after)\s+(?P<event>insert|update|delete)\s+
+    on\s+(?:(?P<tdb>{_NAME})\s*\.\s*)?(?P<table>{_NAME})\s+for\s+each\s+row\s+
+    (?:(?:follows|precedes)\s+{_NAME}\s+)?(?P<body>\S.*?)\s*;?\s*$""",
+    re.I | re.S | re.X)
+
+
+def _unquote(name: str | None) -> str | None:
+    if name is None or not name.startswith("`"):
+        return name
+    return name[1:-1].replace("``", "`")
+
+
+_TRIGGER_STEPS = [re.compile(p, re.I | re.S) for p in (
+    rf"^\s*create\s+(?:definer\s*=\s*\S+\s+)?trigger\s+(?:if\s+not\s+exists\s+)?(?:{_NAME}\s*\.\s*)?{_NAME}\s+",
+    r"(?:before|after)\s+", r"(?:insert|update|delete)\s+", rf"on\s+(?:{_NAME}\s*\.\s*)?{_NAME}\s+",
+    r"for\s+each\s+row\s+")]
+
+
+def _trigger_error_offset(sql: str) -> int:
+    """Where a malformed CREATE TRIGGER stops making sense (for 1064's "near '...'")."""
+    pos = 0
+    for step in _TRIGGER_STEPS:
+        m = step.match(sql, pos)
+        if m is None:
+            return pos
+        pos = m.end()
+    return pos
+
+
+def parse_create_trigger(sql: str) -> CreateTrigger | None:
+    """The parts of a CREATE TRIGGER statement, or None if it is not one MySQL accepts the shape of."""
+    m = _CREATE_TRIGGER_RE.match(sql)
+    if m is None:
+        return None
+    return CreateTrigger(_unquote(m.group("name")), _unquote(m.group("db")), m.group("timing").upper(),
+                         m.group("event").upper(), _unquote(m.group("table")), _unquote(m.group("tdb")),
+                         m.group("body"), sql.strip().rstrip(";").rstrip(), bool(m.group("ine")))
 _STATEMENTS = (exp.Select, exp.Union, exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Set,
                exp.Show, exp.Use, exp.Describe, exp.Transaction, exp.Commit, exp.Rollback, exp.Alter,
                exp.TruncateTable, exp.Command)
@@ -200,9 +299,25 @@ def parse(sql: str):
         m = _LOCK_RE.match(sql)
         if m:
             return LockTables(m.group(1).lower() == "unlock")
+    if head.startswith("replace"):
+        m = _REPLACE_RE.match(sql)
+        if m:
+            # REPLACE is INSERT that deletes the rows in the way: same length, so literal offsets are unchanged
+            tree = _sqlglot_parse(sql[:m.start(1)] + "insert " + sql[m.end(1):], sql)
+            if not isinstance(tree, exp.Insert) or tree.args.get("ignore") or tree.args.get("conflict"):
+                raise parse_error(sql, 0)
+            tree.set("alternative", "REPLACE")
+            return tree
+    if head.startswith("create") and _CREATE_TRIGGER_HEAD_RE.match(sql):
+        trg = parse_create_trigger(sql)
+        if trg is None:
+            raise parse_error(sql, _trigger_error_offset(sql))
+        return trg
     tree = _sqlglot_parse(sql, sql)
     if not isinstance(tree, _STATEMENTS) or isinstance(tree, exp.Command):
         raise parse_error(sql, 0)  # sqlglot fell back to Command: a statement we do not know (yet)
+    if isinstance(tree, exp.Create) and (tree.args.get("kind") or "").upper() == "VIEW":
+        tree.meta["item_texts"] = select_item_texts(sql)  # the view's column names are its items as typed
     return tree
 
 

@@ -10,8 +10,13 @@ editing, equal subtrees compare equal (GROUP BY matching relies on it), and
 Rows flowing between operators are tuples.  An expression reads the row of
 its operator's input through ``Col(index)``; a scan's row is the table's full
 row in column order (hidden columns included, at the end), and an
-``Aggregate`` outputs (group values..., aggregate values...).  Joins (issue 6)
-will concatenate their inputs' tuples, so ``Col`` indexes keep working.
+``Aggregate`` outputs (group values..., aggregate values...); a ``Join``
+outputs its left row followed by its right row.
+
+Subqueries are expressions (``Subquery``) holding their own ``Query``.  A
+correlated subquery lists the enclosing-row expressions it reads in
+``outer``; inside it those values are ``OuterRef(k)``, read from the
+execution context, so the inner plan never sees the enclosing row itself.
 
 Literal values appear as ``Param(slot)``: the value comes from the statement
 being executed, which is what lets one cached plan serve every statement
@@ -99,6 +104,56 @@ class Agg(Expr):
         return () if self.arg is None else (self.arg,)
 
 
+@dataclass(frozen=True)
+class OuterRef(Expr):
+    """Inside a correlated subquery: the ``slot``-th value of the enclosing ``Subquery.outer``."""
+
+    slot: int
+    name: str
+    type: SqlType | None = None
+    table: str = ""
+    nullable: bool = True
+
+
+@dataclass(frozen=True)
+class Subquery(Expr):
+    """A subquery used as a value.
+
+    ``kind``: 'scalar' (its one value; 1242 past one row), 'exists', 'in'
+    (``operand IN (query)``), or 'any:<op>' / 'all:<op>' (``operand <op> ANY
+    (query)``).  ``outer``: expressions over the enclosing row whose values the
+    query reads as ``OuterRef``; empty means uncorrelated, evaluated once per
+    execution.  The result is cached per distinct ``outer`` values.
+    """
+
+    kind: str
+    query: "Query"
+    outer: tuple[Expr, ...] = ()
+    operand: Expr | None = None
+    type: SqlType | None = None
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.outer + (() if self.operand is None else (self.operand,))
+
+
+def map_expr(e: Expr, fn) -> Expr:
+    """``e`` with ``fn`` applied bottom-up to every node (``fn`` returns the node or a replacement)."""
+    if isinstance(e, Call):
+        args = tuple(map_expr(a, fn) for a in e.args)
+        if args != e.args:
+            e = Call(e.op, args, e.type)
+    elif isinstance(e, Agg) and e.arg is not None:
+        arg = map_expr(e.arg, fn)
+        if arg is not e.arg:
+            e = Agg(e.func, arg, e.distinct, e.type)
+    elif isinstance(e, Subquery):
+        outer = tuple(map_expr(a, fn) for a in e.outer)
+        operand = None if e.operand is None else map_expr(e.operand, fn)
+        if outer != e.outer or operand is not e.operand:
+            e = Subquery(e.kind, e.query, outer, operand, e.type)
+    return fn(e)
+
+
 def _literal_text(v) -> str:
     if v is None:
         return "NULL"
@@ -114,6 +169,16 @@ def render_expr(e: Expr, params=None) -> str:
     return _render(e, None)
 
 
+def _cast_target(t: SqlType) -> str:
+    if t.name == "bigint":
+        return "unsigned" if t.unsigned else "signed"
+    if t.name == "decimal":
+        return f"decimal({t.precision},{t.scale})"
+    if t.name in ("varchar", "longtext"):
+        return f"char({t.length})" if t.name == "varchar" else "char"
+    return t.sql()
+
+
 def _render(e: Expr, params) -> str:
     if isinstance(e, Const):
         return _literal_text(e.value)
@@ -125,6 +190,12 @@ def _render(e: Expr, params) -> str:
         return f"@@{e.scope + '.' if e.scope else ''}{e.name}"
     if isinstance(e, UserVar):
         return f"@{e.name}"
+    if isinstance(e, OuterRef):
+        return f"outer({e.table}.{e.name})" if e.table else f"outer({e.name})"
+    if isinstance(e, Subquery):
+        head = "" if e.operand is None else _render(e.operand, params) + " " + e.kind + " "
+        corr = "" if not e.outer else " correlated on " + ", ".join(_render(a, params) for a in e.outer)
+        return f"{head}(subquery{corr})"
     if isinstance(e, Agg):
         inner = "*" if e.arg is None else ("DISTINCT " if e.distinct else "") + _render(e.arg, params)
         return f"{e.func.replace('_star', '')}({inner})"
@@ -132,6 +203,8 @@ def _render(e: Expr, params) -> str:
         op, args = e.op, e.args
         if op.startswith("fn:"):
             return f"{op[3:]}({', '.join(_render(a, params) for a in args)})"
+        if op == "cast" and e.type is not None:  # MySQL 8 prints cast(x as signed)
+            return f"cast({_render(args[0], params)} as {_cast_target(e.type)})"
         if len(args) == 2 and op not in ("in", "between"):
             return f"({_render(args[0], params)} {op} {_render(args[1], params)})"
         if op == "in":
@@ -256,6 +329,74 @@ class Distinct(Node):
 
 
 @dataclass(frozen=True)
+class Join(Node):
+    """Rows of ``left`` each followed by the matching rows of ``right``.
+
+    ``kind``: 'inner' or 'left' (a left row without a match is padded with
+    ``right_width`` NULLs; RIGHT JOIN is planned as LEFT JOIN with the inputs
+    swapped).  With ``left_keys``/``right_keys`` it is a hash join: ``right``
+    is read once into a hash table on its keys (each normalised by
+    ``key_kinds``: 'num', 'float', 'str:<collation>', 'raw'), and a NULL key
+    matches nothing.  Without keys it is a nested loop over ``right`` read
+    once.  ``cond`` (over the joined row) decides the remaining conjuncts.
+    """
+
+    left: Node
+    right: Node
+    kind: str
+    right_width: int
+    cond: Expr | None = None
+    left_keys: tuple[Expr, ...] = ()
+    right_keys: tuple[Expr, ...] = ()
+    key_kinds: tuple[str, ...] = ()
+
+    def inputs(self):
+        return (self.left, self.right)
+
+
+@dataclass(frozen=True)
+class IndexJoin(Node):
+    """For each ``left`` row, the ``table`` row whose primary key is ``keys`` (over the left row).
+
+    ``cond`` (over the joined row) holds every conjunct of the join,
+    the key equalities included, so a key value that cannot be converted to
+    the key column's type falls back to testing every row of ``table``.
+    """
+
+    left: Node
+    table: TableRef
+    keys: tuple[Expr, ...]
+    kind: str
+    right_width: int
+    cond: Expr | None = None
+
+    def inputs(self):
+        return (self.left,)
+
+
+@dataclass(frozen=True)
+class Derived(Node):
+    """A subquery in FROM: the rows of ``query``, named ``alias``."""
+
+    query: "Query"
+    alias: str
+
+    def inputs(self):
+        return (self.query.root,)
+
+
+@dataclass(frozen=True)
+class SetOp(Node):
+    """UNION [ALL] of ``inputs_`` (same column count); ``distinct`` removes duplicate rows."""
+
+    inputs_: tuple[Node, ...]
+    distinct: tuple[bool, ...]  # per input after the first: was it joined with UNION DISTINCT?
+
+    def inputs(self):
+        return self.inputs_
+
+
+@dataclass(frozen=True)
 class LockRows(Node):
     """SELECT ... FOR UPDATE: every row passing through is locked in ``table``."""
 
@@ -280,6 +421,8 @@ class Insert:
     table: TableRef
     columns: tuple[int, ...]  # target positions, in VALUES order
     rows: tuple[tuple[Expr | None, ...], ...]  # None = DEFAULT
+    source: Node | None = None  # INSERT ... SELECT: rows come from this plan instead of ``rows``
+    on_duplicate: str = "error"  # a key already taken: "error" (1062), "replace" (REPLACE), "ignore" (INSERT IGNORE)
 
 
 @dataclass(frozen=True)
@@ -305,6 +448,8 @@ def render(plan, indent: int = 0) -> str:
     if isinstance(plan, Query):
         return render(plan.root, indent)
     if isinstance(plan, Insert):
+        if plan.source is not None:
+            return f"{pad}Insert {plan.table.name}\n" + render(plan.source, indent + 1)
         return f"{pad}Insert {plan.table.name} rows={len(plan.rows)}"
     if isinstance(plan, (Update, Delete)):
         head = f"{pad}{type(plan).__name__} {plan.table.name}"
@@ -342,6 +487,23 @@ def render(plan, indent: int = 0) -> str:
             f" offset {render_expr(plan.offset)}" if plan.offset else "")
     elif isinstance(plan, LockRows):
         line = f"{pad}LockRows {plan.table.name}"
+    elif isinstance(plan, Join):
+        method = "HashJoin" if plan.left_keys else "NestedLoopJoin"
+        line = f"{pad}{method} {plan.kind}"
+        if plan.left_keys:
+            line += " on " + ", ".join(f"{render_expr(a)} = {render_expr(b)}"
+                                      for a, b in zip(plan.left_keys, plan.right_keys))
+        if plan.cond is not None:
+            line += f" cond {render_expr(plan.cond)}"
+    elif isinstance(plan, IndexJoin):
+        line = f"{pad}IndexJoin {plan.kind} {plan.table.name} key=(" + ", ".join(
+            render_expr(e) for e in plan.keys) + ")"
+        if plan.cond is not None:
+            line += f" cond {render_expr(plan.cond)}"
+    elif isinstance(plan, Derived):
+        line = f"{pad}Derived {plan.alias}"
+    elif isinstance(plan, SetOp):
+        line = f"{pad}Union " + " ".join("distinct" if d else "all" for d in plan.distinct)
     else:
         line = f"{pad}{type(plan).__name__}"
     return line + "".join("\n" + render(c, indent + 1) for c in plan.inputs())

@@ -9,24 +9,34 @@ the same shape.  When planning needs a literal's *value* (``ORDER BY 2``
 names a select item by position) the planner reads it and sets
 ``env.cacheable = False``: such plans are cached only under the exact text.
 
-Scopes are lists of tables, each owning a contiguous slice of the row tuple,
-so joins (issue 6) add entries and offsets without changing resolution.
+Scopes are lists of tables, each owning a contiguous slice of the row tuple
+(``_ScopeTable.offset``).  With several tables, ON and WHERE are bound
+against the written order, ``joins.plan_joins`` chooses the join order and
+methods, and the select list is bound against the offsets rows really have.
 Hidden columns (the implicit primary key of a table declared without one,
 ``HIDDEN_PK``) are in the row but not in the scope.
+
+A subquery's scope links to the enclosing one (``_Outer``): a name found only
+there becomes ``OuterRef(k)`` inside, and the enclosing expression is added
+to the subquery's correlation list (``Subquery.outer``).
 """
 
 from __future__ import annotations
 
 import decimal
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
 
 from sqlglot import exp
 
 from sqlserver.engine import functions
-from sqlserver.engine.expressions import T_BIGINT, T_DOUBLE, arith_kind, decimal_type
+from sqlserver.engine.casts import cast_type
+from sqlserver.engine.expressions import T_BIGINT, T_DOUBLE, arith_kind, decimal_type, merge_types
+from sqlserver.engine import joins
 from sqlserver.engine.plan import (
-    Agg, Aggregate, Call, Col, Const, Delete, Distinct, Expr, Filter, Insert, Limit, LockRows, OneRow,
-    Param, Project, Query, Scan, Sort, SysVar, SystemScan, TableRef, Update, UserVar,
+    Agg, Aggregate, Call, Col, Const, Delete, Derived, Distinct, Expr, Filter, Insert, Limit, LockRows, OneRow,
+    Node, OuterRef, Param, Project, Query, Scan, SetOp, Sort, Subquery, SysVar, SystemScan, TableRef, Update,
+    UserVar,
 )
 from sqlserver.engine.results import ColumnInfo
 from sqlserver.engine import variables
@@ -55,17 +65,39 @@ class Env:
 class _ScopeTable:
     alias: str
     ref: TableRef | None
-    columns: list  # (name, index, type, nullable)
+    columns: list  # (name, index within the table's row, type, nullable)
     db: str = ""
     table_name: str = ""
+    offset: int = 0  # where the table's row starts in the rows the scope's expressions read
+
+
+class _Outer:
+    """A subquery's link to its enclosing scope: the enclosing expressions it reads, in slot order."""
+
+    def __init__(self, scope: "Scope"):
+        self.scope = scope
+        self.exprs: list[Expr] = []
+
+    def slot(self, e: Expr) -> int:
+        for i, x in enumerate(self.exprs):
+            if x == e:
+                return i
+        self.exprs.append(e)
+        return len(self.exprs) - 1
 
 
 class Scope:
-    def __init__(self, tables: list[_ScopeTable]):
+    def __init__(self, tables: list[_ScopeTable], outer: _Outer | None = None, using: dict | None = None):
         self.tables = tables
+        self.outer = outer
+        self.using = using  # lower name -> (_ScopeTable, column tuple): USING/NATURAL join columns
+        self.star: list | None = None  # (table, column) in SELECT * order, when joins reorder it (USING)
 
-    def resolve(self, name: str, table: str, clause: str) -> Col:
+    def resolve(self, name: str, table: str, clause: str) -> Expr:
         lname, ltable = name.lower(), table.lower()
+        if not ltable and self.using and lname in self.using:
+            t, (cname, idx, ctype, nullable) = self.using[lname]
+            return Col(t.offset + idx, cname, ctype, t.alias, nullable)
         found = None
         for t in self.tables:
             if ltable and t.alias.lower() != ltable:
@@ -74,8 +106,17 @@ class Scope:
                 if cname.lower() == lname:
                     if found is not None:
                         raise SQLError.of("NON_UNIQ", name, clause)
-                    found = Col(idx, cname, ctype, t.alias, nullable)
+                    found = Col(t.offset + idx, cname, ctype, t.alias, nullable)
         if found is None:
+            if self.outer is not None:
+                try:
+                    e = self.outer.scope.resolve(name, table, clause)
+                except SQLError as err:
+                    if err.errno != 1054:
+                        raise
+                else:
+                    return OuterRef(self.outer.slot(e), getattr(e, "name", name), e.type,
+                                    getattr(e, "table", ""), getattr(e, "nullable", True))
             raise SQLError.of("BAD_FIELD", f"{table}.{name}" if table else name, clause)
         return found
 
@@ -95,9 +136,24 @@ _BINARY = {
     exp.Add: "+", exp.Sub: "-", exp.Mul: "*", exp.Div: "/", exp.IntDiv: "div", exp.Mod: "%",
     exp.EQ: "=", exp.NEQ: "<>", exp.LT: "<", exp.LTE: "<=", exp.GT: ">", exp.GTE: ">=",
     exp.NullSafeEQ: "<=>", exp.And: "and", exp.Or: "or", exp.Xor: "xor",
+    exp.BitwiseAnd: "&", exp.BitwiseOr: "|", exp.BitwiseXor: "^", exp.BitwiseLeftShift: "<<",
+    exp.BitwiseRightShift: ">>",
 }
 _FUNC_ALIASES = {"current_timestamp": "now", "current_schema": "database", "current_version": "version",
                  "current_user": "current_user"}
+# sqlglot nodes whose MySQL function name differs from sqlglot's sql_name()
+_FUNC_NAMES = {
+    exp.Trunc: "truncate", exp.Pow: "pow", exp.SHA: "sha1", exp.Stuff: "insert", exp.Chr: "char",
+    exp.CurrentDate: "curdate", exp.CurrentTime: "curtime", exp.TsOrDsToDate: "date",
+    exp.UtcTimestamp: "utc_timestamp", exp.Ceil: "ceil", exp.Substring: "substring", exp.Nullif: "nullif",
+    exp.DayOfWeek: "dayofweek", exp.DayOfMonth: "dayofmonth", exp.DayOfYear: "dayofyear",
+}
+_CAST_TARGETS = {
+    "BIGINT": "signed", "UBIGINT": "unsigned", "INT": "signed", "UINT": "unsigned", "DECIMAL": "decimal",
+    "CHAR": "char", "NCHAR": "char", "VARCHAR": "char", "NVARCHAR": "char", "TEXT": "char", "BINARY": "binary",
+    "VARBINARY": "binary", "DOUBLE": "double", "FLOAT": "float", "DATE": "date", "DATETIME": "datetime",
+    "TIMESTAMP": "datetime", "TIME": "time", "YEAR": "year", "JSON": "json", "CHARACTER_SET": "char",
+}
 
 
 class Binder:
@@ -136,8 +192,13 @@ class Binder:
             return Const(1 if e.this else 0, T_BIGINT)
         if isinstance(e, exp.Paren):
             return self.bind(e.this)
+        if isinstance(e, exp.Cast):
+            return self._cast(e)
         op = _BINARY.get(type(e))
         if op is not None:
+            if isinstance(e.expression, (exp.Any, exp.All)) and op in ("=", "<>", "<", "<=", ">", ">="):
+                quant = "any" if isinstance(e.expression, exp.Any) else "all"
+                return self._subquery(e.expression.this, f"{quant}:{op}", self.bind(e.this))
             a, b = self.bind(e.this), self.bind(e.expression)
             return Call(op, (a, b), _binary_type(op, a.type, b.type))
         if isinstance(e, exp.Neg):
@@ -161,11 +222,18 @@ class Binder:
             raise SQLError.of("PARSE", e.sql(dialect="mysql"), 1)
         if isinstance(e, exp.In):
             if e.args.get("query") is not None:
-                raise SQLError.of("NOT_SUPPORTED_YET", "subqueries")
+                if isinstance(e.this, exp.Tuple):
+                    raise SQLError.of("NOT_SUPPORTED_YET", "row subqueries")
+                return self._subquery(e.args["query"], "in", self.bind(e.this))
             args = (self.bind(e.this), *(self.bind(x) for x in e.expressions))
+            if _is_null(args[0]):  # NULL IN (...) is NULL whatever the list: MySQL folds it
+                return Const(None, T_BIGINT)
             return Call("in", args, T_BIGINT)
         if isinstance(e, exp.Between):
-            return Call("between", (self.bind(e.this), self.bind(e.args["low"]), self.bind(e.args["high"])), T_BIGINT)
+            args = (self.bind(e.this), self.bind(e.args["low"]), self.bind(e.args["high"]))
+            if _is_null(args[0]) or _is_null(args[1]) and _is_null(args[2]):
+                return Const(None, T_BIGINT)
+            return Call("between", args, T_BIGINT)
         if isinstance(e, exp.Like):
             c = Call("like", (self.bind(e.this), self.bind(e.expression)), T_BIGINT)
             return Call("not", (c,), T_BIGINT) if e.args.get("negate") else c
@@ -180,8 +248,14 @@ class Binder:
                 args.append(self.bind(w.args["true"]))
             if e.args.get("default") is not None:
                 args.append(self.bind(e.args["default"]))
-            results = args[1 if has_operand else 0::2][: len(e.args.get("ifs") or ())]
-            t = next((a.type for a in results if a.type is not None), None)
+            n_ifs = len(e.args.get("ifs") or ())
+            first = 2 if has_operand else 1
+            results = [args[first + 2 * i] for i in range(n_ifs)]
+            if e.args.get("default") is not None:
+                results.append(args[-1])
+            t = merge_types([a.type for a in results])
+            if has_operand:
+                args = self._fold_case(args, e.args.get("default") is not None)
             return Call("case_simple" if has_operand else "case", tuple(args), t)
         if isinstance(e, exp.SessionParameter):
             name = e.name.lower()
@@ -198,20 +272,111 @@ class Binder:
             raise SQLError.of("PARSE", "?", 1)
         if isinstance(e, (exp.Count, exp.Sum, exp.Min, exp.Max, exp.Avg)):
             return self._agg(e)
-        if isinstance(e, exp.Subquery) or isinstance(e, exp.Select):
-            raise SQLError.of("NOT_SUPPORTED_YET", "subqueries")
+        if isinstance(e, (exp.Subquery, exp.Select, exp.Union)):
+            return self._subquery(e, "scalar")
+        if isinstance(e, exp.Exists):
+            return self._subquery(e.this, "exists")
         if isinstance(e, exp.Func):
             return self._func(e)
         if isinstance(e, exp.Var) and e.name.upper() == "DEFAULT":
             raise SQLError.of("PARSE", "DEFAULT", 1)
         raise SQLError.of("NOT_SUPPORTED_YET", f"expression {e.sql(dialect='mysql')!r}")
 
+    def _fold_case(self, args: list, has_default: bool) -> list:
+        """``CASE <constant> WHEN <constant> ...``: drop the WHENs that cannot match, as MySQL does before
+        its only_full_group_by check.  The result depends on literal values: the plan is not cached."""
+        operand = args[0]
+        if not _never_null(operand) or not any(_never_null(w) for w in args[1:len(args) - has_default:2]):
+            return args
+        from sqlserver.engine.expressions import DEFAULT_KEY, compare_values, compile_expr
+
+        class _Const:
+            params, now, state = self.env.params, None, None
+
+            def warn(self, *a, **k):
+                pass
+
+        def value(x):
+            return compile_expr(x)((), _Const())
+
+        try:
+            v = value(operand)
+        except SQLError:
+            return args
+        self.env.cacheable = False
+        kept = [operand]
+        end = len(args) - has_default
+        for i in range(1, end, 2):
+            w, r = args[i], args[i + 1]
+            if _never_null(w):
+                try:
+                    c = compare_values(v, value(w), DEFAULT_KEY)
+                except SQLError:
+                    c = None
+                if c is not None and c != 0:
+                    continue  # can never match
+                if c == 0:
+                    return kept + [w, r]  # always matches: later branches and ELSE are dead
+            kept += [w, r]
+        if has_default:
+            kept.append(args[-1])
+        return kept
+
+    def _cast(self, e: exp.Cast) -> Expr:
+        """CAST(x AS type) / CONVERT(x, type) / CONVERT(x USING charset) -> Call('cast', (x,), target type)."""
+        to = e.to
+        target = _CAST_TARGETS.get(to.this.name) if isinstance(to, exp.DataType) else None
+        if target is None:
+            raise SQLError.of("PARSE", e.sql(dialect="mysql"), 1)
+        params = []
+        for p in to.expressions:
+            v = p.this if isinstance(p, exp.DataTypeParam) else p
+            if not isinstance(v, exp.Literal) or v.is_string:
+                raise SQLError.of("PARSE", e.sql(dialect="mysql"), 1)
+            params.append(int(v.this))
+        if target == "decimal" and params:
+            p_, s_ = params[0], params[1] if len(params) > 1 else 0
+            if p_ > 65 or s_ > 30 or s_ > p_:
+                errno = 1426 if p_ > 65 else 1425 if s_ > 30 else 1427
+                msg = (f"Too-big precision {p_} specified for '{e.this.sql(dialect='mysql')}'. Maximum is 65."
+                       if p_ > 65 else f"Too big scale {s_} specified for '{e.this.sql(dialect='mysql')}'. "
+                       "Maximum is 30." if s_ > 30 else
+                       f"For float(M,D), double(M,D) or decimal(M,D), M must be >= D (column "
+                       f"'{e.this.sql(dialect='mysql')}').")
+                raise SQLError(errno, "42000", msg)
+        return Call("cast", (self.bind(e.this),), cast_type(target, params))
+
+    def _subquery(self, node, kind: str, operand: Expr | None = None) -> Expr:
+        while isinstance(node, (exp.Subquery, exp.Paren)) and not node.args.get("alias"):
+            node = node.this
+        link = _Outer(self.scope)
+        query = plan_query(node, self.env, link)
+        if kind != "exists" and len(query.columns) != 1:
+            raise SQLError.of("OPERAND_COLUMNS", 1)
+        from sqlserver.engine.optimizer import optimize
+
+        t = query.columns[0].sqltype if kind == "scalar" else T_BIGINT
+        return Subquery(kind, optimize(query), tuple(link.exprs), operand, t)
+
     def _func(self, e: exp.Func) -> Expr:
         if isinstance(e, exp.Anonymous):
             name = str(e.this).lower()
             raw_args = list(e.expressions)
+        elif isinstance(e, exp.StrPosition):  # LOCATE(sub, s[, pos]), INSTR(s, sub), POSITION(sub IN s)
+            name = "locate"
+            raw_args = [e.args["substr"], e.this] + ([e.args["position"]] if e.args.get("position") else [])
+        elif isinstance(e, exp.Length):
+            name = "length" if e.args.get("binary") else "char_length"
+            raw_args = [e.this]
+        elif isinstance(e, exp.Trim):
+            pos = str(e.args.get("position") or "").upper()
+            name = {"LEADING": "ltrim", "TRAILING": "rtrim"}.get(pos, "trim")
+            raw_args = [e.this] + ([e.expression] if e.expression is not None else [])
+        elif isinstance(e, exp.Pad):
+            name = "lpad" if e.args.get("is_left") else "rpad"
+            raw_args = [e.this, e.expression] + ([e.args["fill_pattern"]] if e.args.get("fill_pattern") else [])
         else:
-            name = e.sql_name().lower()
+            name = _FUNC_NAMES.get(type(e)) or e.sql_name().lower()
             name = _FUNC_ALIASES.get(name, name)
             raw_args = []
             for k in e.arg_types:
@@ -224,6 +389,12 @@ class Binder:
                     raw_args.append(v)
         args = tuple(self.bind(a) for a in raw_args)
         t = functions.result_type(name, [a.type for a in args], self.env.current_db)
+        if name in ("coalesce", "ifnull"):
+            # MySQL drops the arguments after the first non-NULL constant before checking
+            # only_full_group_by, so they may name ungrouped columns
+            k = next((i for i, a in enumerate(args) if _never_null(a)), None)
+            if k is not None and k < len(args) - 1:
+                return Call("fn:coalesce", args[:k + 1], t)
         return Call("fn:" + name, args, t)
 
     def _agg(self, e) -> Expr:
@@ -255,10 +426,27 @@ def _number(text: str):
     return int(text)
 
 
+def _never_null(e: Expr) -> bool:
+    """A constant that cannot be NULL whatever the literal values (a literal, its negation, a cast of it)."""
+    if isinstance(e, Param):
+        return True
+    if isinstance(e, Const):
+        return e.value is not None
+    if isinstance(e, Call):
+        if e.op in ("neg", "~", "+", "-", "*", "fn:coalesce") or e.op == "cast" and e.type is not None and (
+                e.type.is_integer or e.type.name in ("decimal", "double", "float") or e.type.is_string):
+            return all(_never_null(a) for a in e.args) if e.op != "fn:coalesce" else _never_null(e.args[0])
+    return False
+
+
+def _is_null(e: Expr) -> bool:
+    return isinstance(e, Const) and e.value is None
+
+
 def _literal_type(lit, value) -> SqlType:
     k = lit.kind
     if k == "i":
-        return T_BIGINT if -(1 << 63) <= value < (1 << 63) else SqlType("bigint", unsigned=True)
+        return T_BIGINT  # one type for every value: the plan is cached for all of them (arith handles > 2^63-1)
     if k == "d":
         scale = max(0, -value.as_tuple().exponent)
         return decimal_type(scale, max(len(value.as_tuple().digits), scale))
@@ -301,8 +489,12 @@ def _binary_type(op: str, ta, tb) -> SqlType | None:
                 return decimal_type(sa + 4)
         if kind == "decimal":
             return decimal_type(sa + sb if op == "*" else max(sa, sb))
-        unsigned = bool(ta and tb and ta.unsigned and tb.unsigned and op != "-")
+        # MySQL: integer arithmetic is UNSIGNED when either operand is (so 0 - CAST(1 AS UNSIGNED) is 1690)
+        unsigned = bool(ta is not None and ta.unsigned and ta.is_integer or tb is not None and tb.unsigned
+                        and tb.is_integer)
         return SqlType("bigint", unsigned=unsigned)
+    if op in ("&", "|", "^", "<<", ">>"):
+        return SqlType("bigint", unsigned=True)
     return T_BIGINT
 
 
@@ -339,50 +531,266 @@ def table_ref(env: Env, t: exp.Table) -> tuple[TableRef, list, str, bool]:
     return ref, types, db or env.current_db or "", False
 
 
-def plan_select(sel: exp.Select, env: Env) -> Query:
-    if sel.args.get("joins"):
-        raise SQLError.of("NOT_SUPPORTED_YET", "JOIN (coming with the full engine)")
+class _From:
+    """A FROM clause being planned: relations in written order and the logical join tree over them."""
+
+    def __init__(self, env: Env, outer: _Outer | None):
+        self.env, self.outer = env, outer
+        self.rels: list[joins.Relation] = []
+        self.tables: list[_ScopeTable] = []  # one per relation, same index
+        self.width = 0
+        self.using: dict = {}
+        self.straight = False
+        self.star: dict = {}  # tree id -> [(table, column)] in SELECT * order (USING columns first)
+
+    def scope(self, rel_ids=None) -> Scope:
+        tables = self.tables if rel_ids is None else [self.tables[i] for i in sorted(rel_ids)]
+        return Scope(tables, self.outer, self.using)
+
+    def _add(self, node, st: _ScopeTable, width: int, ref=None, rows: float = 100.0) -> int:
+        for other in self.tables:
+            if other.alias.lower() == st.alias.lower():
+                raise SQLError(1066, "42000", f"Not unique table/alias: '{st.alias}'")
+        st.offset = self.width
+        self.rels.append(joins.Relation(node, width, self.width, ref, rows))
+        self.tables.append(st)
+        self.width += width
+        return len(self.rels) - 1
+
+    def item(self, t):
+        """The logical tree of one FROM item (a table, a derived table, a parenthesised join)."""
+        env = self.env
+        if isinstance(t, exp.Table):
+            if t.args.get("joins"):
+                base = t.copy()
+                base.set("joins", None)
+                return self.joined(self.item(base), t.args["joins"])
+            ref, types, db, is_sys = table_ref(env, t)
+            if is_sys:
+                cols = [(n, i, ty, True) for i, (n, ty) in enumerate(types)]
+                st = _ScopeTable(t.alias_or_name, None, cols, db, t.name.lower())
+                rel = self._add(SystemScan(t.name.lower(), t.db or None), st, len(cols))
+            else:
+                rows = float(env.catalog.row_count(ref)) if hasattr(env.catalog, "row_count") else 100.0
+                rel = self._add(Scan(ref), _table_scope(ref, t.alias_or_name, types, db), len(ref.schema.columns),
+                                ref, rows)
+            self.star[rel] = [(self.tables[rel], c) for c in self.tables[rel].columns]
+            return rel
+        if isinstance(t, (exp.Subquery, exp.Paren)):
+            inner = t.this
+            alias = t.alias if isinstance(t, exp.Subquery) else ""
+            if isinstance(inner, exp.Table) and not alias:
+                return self.item(inner)  # ( t1 JOIN t2 ON ... )
+            if not alias:
+                raise SQLError(1248, "42000", "Every derived table must have its own alias")
+            query = plan_query(inner, env, None)
+            cols, seen = [], set()
+            for i, c in enumerate(query.columns):
+                if c.name.lower() in seen:
+                    raise SQLError.of("DUP_FIELDNAME", c.name)
+                seen.add(c.name.lower())
+                cols.append((c.name, i, c.sqltype, True))
+            st = _ScopeTable(alias, None, cols, "", alias)
+            rel = self._add(Derived(query, alias), st, len(cols))
+            self.star[rel] = [(st, c) for c in cols]
+            return rel
+        raise SQLError.of("NOT_SUPPORTED_YET", f"FROM item {t.sql(dialect='mysql')!r}")
+
+    def star_of(self, tree) -> list:
+        return self.star[tree if isinstance(tree, int) else id(tree)]
+
+    def rel_ids(self, tree) -> list[int]:
+        if isinstance(tree, int):
+            return [tree]
+        if isinstance(tree, joins.Inner):
+            return [r for c in tree.children for r in self.rel_ids(c)]
+        return self.rel_ids(tree.left) + self.rel_ids(tree.right)
+
+    def joined(self, tree, join_nodes):
+        for j in join_nodes:
+            right = self.item(j.this)
+            side = (j.side or "").upper()
+            kind = (j.kind or "").upper()
+            if kind == "STRAIGHT_JOIN":
+                self.straight = True
+            lids, rids = self.rel_ids(tree), self.rel_ids(right)
+            conds: list[Expr] = []
+            names = [i.name for i in j.args.get("using") or ()]
+            star_l, star_r = self.star_of(tree), self.star_of(right)
+            if (j.method or "").upper() == "NATURAL":
+                rnames = {c[0].lower() for _, c in star_r}
+                names = list(dict.fromkeys(c[0] for _, c in star_l if c[0].lower() in rnames))
+            if names:
+                first = []
+                lnames = {n.lower() for n in names}
+                for n in names:
+                    lcol = self._using_col(lids, n)
+                    rcol = self._using_col(rids, n)
+                    conds.append(Call("=", (self._col(*lcol), self._col(*rcol)), T_BIGINT))
+                    keep = rcol if side == "RIGHT" else lcol
+                    self.using[n.lower()] = keep
+                    first.append(keep)
+                star = first + [x for x in (star_r + star_l if side == "RIGHT" else star_l + star_r)
+                                if x[1][0].lower() not in lnames]
+            else:
+                star = star_l + star_r
+            on = j.args.get("on")
+            if on is not None:
+                conds += joins.conjuncts(Binder(self.env, self.scope(lids + rids), "on clause").bind(on))
+            if side == "LEFT":
+                tree = joins.LeftOuter(tree, right, conds)
+            elif side == "RIGHT":
+                tree = joins.LeftOuter(right, tree, conds)
+            elif isinstance(tree, joins.Inner):
+                tree.children.append(right)
+                tree.conds += conds
+            else:
+                tree = joins.Inner([tree, right], conds)
+            self.star[id(tree)] = star
+        return tree
+
+    def _using_col(self, ids, name):
+        found = None
+        for r in ids:
+            for c in self.tables[r].columns:
+                if c[0].lower() == name.lower():
+                    if found is not None:
+                        if name.lower() in self.using:
+                            return self.using[name.lower()]
+                        raise SQLError.of("NON_UNIQ", name, "from clause")
+                    found = (self.tables[r], c)
+        if found is None:
+            raise SQLError.of("BAD_FIELD", name, "from clause")
+        return found
+
+    @staticmethod
+    def _col(t: _ScopeTable, c) -> Col:
+        cname, idx, ctype, nullable = c
+        return Col(t.offset + idx, cname, ctype, t.alias, nullable)
+
+
+def plan_query(node, env: Env, outer: _Outer | None = None) -> Query:
+    """A SELECT or UNION inside another statement (subquery, derived table, INSERT ... SELECT)."""
+    if isinstance(node, exp.Union):
+        return plan_union(node, env, outer, top=False)
+    if isinstance(node, exp.Select):
+        return plan_select(node, env, outer, top=False)
+    if isinstance(node, (exp.Subquery, exp.Paren)):
+        return plan_query(node.this, env, outer)
+    raise SQLError.of("NOT_SUPPORTED_YET", type(node).__name__)
+
+
+def plan_union(u: exp.Union, env: Env, outer: _Outer | None = None, top: bool = True) -> Query:
+    parts, flags = [], []
+
+    def flatten(n):
+        if type(n) is exp.Union and (n is u or not (n.args.get("order") or n.args.get("limit"))):
+            flatten(n.this)
+            flags.append(bool(n.args.get("distinct")))
+            flatten(n.expression)
+        elif isinstance(n, exp.Select) or isinstance(n, (exp.Subquery, exp.Union)):
+            parts.append(n)
+        else:
+            raise SQLError.of("NOT_SUPPORTED_YET", type(n).__name__.upper())
+    flatten(u)
+    queries = []
+    for i, p in enumerate(parts):
+        if isinstance(p, exp.Select):
+            q = plan_select(p, env, outer, top=top and i == 0)
+        else:
+            q = plan_query(p, env, outer)
+        if queries and len(q.columns) != len(queries[0].columns):
+            raise SQLError(1222, "21000", "The used SELECT statements have a different number of columns")
+        queries.append(q)
+    first = queries[0]
+    root = SetOp(tuple(q.root for q in queries), tuple(flags))
+    cols = [(c.name, i, c.sqltype, True) for i, c in enumerate(first.columns)]
+    infos = tuple(ColumnInfo(c.name, c.sqltype) for c in first.columns)
+    scope = Scope([_ScopeTable("", None, cols)])
+    order = u.args.get("order")
+    if order is not None:
+        ob = Binder(env, scope, "order clause")
+        keys = []
+        for o in order.expressions:
+            key = o.this
+            if isinstance(key, exp.Literal) and not key.is_string:
+                env.cacheable = False
+                n = int(_number(key.this)) if "." not in key.this else None
+                if n is None or not 1 <= n <= len(cols):
+                    raise SQLError.of("BAD_FIELD", key.this, "order clause")
+                ke = Col(n - 1, cols[n - 1][0], cols[n - 1][2])
+            else:
+                if isinstance(key, exp.Column) and key.table:
+                    raise SQLError(1250, "42000", f"Table '{key.table}' from one of the SELECTs cannot be used "
+                                   "in global ORDER clause")
+                ke = ob.bind(key)
+            keys.append((ke, bool(o.args.get("desc"))))
+        root = Sort(root, tuple(keys))
+    limit, offset = u.args.get("limit"), u.args.get("offset")
+    if limit is not None or offset is not None:
+        lb = Binder(env, Scope([]), "limit")
+        root = Limit(root, lb.bind(limit.expression) if limit is not None else None,
+                     lb.bind(offset.expression) if offset is not None else None)
+    return Query(root, infos)
+
+
+def _plan_from(sel: exp.Select, env: Env, outer: _Outer | None):
+    """(source node, scope, locked table ref) for the FROM and WHERE clauses of ``sel``."""
+    t = _from_table(sel)
+    where = sel.args.get("where")
+    join_nodes = sel.args.get("joins")
+    if t is None or (isinstance(t, exp.Table) and t.name.lower() == "dual" and not t.db and not join_nodes):
+        source, scope = OneRow(), Scope([], outer)
+        if where is not None:
+            source = Filter(source, Binder(env, scope, "where clause").bind(where.this))
+        return source, scope, None
+    fr = _From(env, outer)
+    tree = fr.item(t)
+    if join_nodes:
+        tree = fr.joined(tree, join_nodes)
+    if any(isinstance(m, exp.Var) and m.name.upper() == "STRAIGHT_JOIN" for m in sel.args.get("operation_modifiers")
+           or ()):
+        fr.straight = True
+    scope = fr.scope()
+    scope.star = fr.star_of(tree)
+    if isinstance(tree, int):  # one table: no join planning
+        source = fr.rels[0].node
+        if where is not None:
+            source = Filter(source, Binder(env, scope, "where clause").bind(where.this))
+        ref = fr.rels[0].ref
+        if sel.args.get("locks") and ref is not None:
+            source = LockRows(source, ref)
+        return source, scope, ref
+    conds = [] if where is None else joins.conjuncts(Binder(env, scope, "where clause").bind(where.this))
+    source, positions = joins.plan_joins(fr.rels, tree, conds, fr.straight)
+    for i, st in enumerate(fr.tables):
+        st.offset = positions[i]
+    return source, scope, None
+
+
+def plan_select(sel: exp.Select, env: Env, outer: _Outer | None = None, top: bool = True) -> Query:
     if sel.args.get("with") or sel.args.get("windows"):
         raise SQLError.of("NOT_SUPPORTED_YET", "this SELECT form")
-    t = _from_table(sel)
-    ref = None
-    if t is None or (isinstance(t, exp.Table) and t.name.lower() == "dual" and not t.db):
-        source, scope = OneRow(), Scope([])
-    elif isinstance(t, exp.Table):
-        ref, types, db, is_sys = table_ref(env, t)
-        if is_sys:
-            cols = [(n, i, ty, True) for i, (n, ty) in enumerate(types)]
-            source = SystemScan(t.name.lower(), t.db or None)
-            scope = Scope([_ScopeTable(t.alias_or_name, None, cols, db, t.name.lower())])
-        else:
-            source = Scan(ref)
-            scope = Scope([_table_scope(ref, t.alias_or_name, types, db)])
-    else:
-        raise SQLError.of("NOT_SUPPORTED_YET", "subqueries in FROM")
-
-    where = sel.args.get("where")
-    if where is not None:
-        source = Filter(source, Binder(env, scope, "where clause").bind(where.this))
-    if sel.args.get("locks") and ref is not None:
-        source = LockRows(source, ref)
+    source, scope, ref = _plan_from(sel, env, outer)
 
     # select list
     binder = Binder(env, scope, "field list", allow_aggs=True)
     exprs: list[Expr] = []
     infos: list[ColumnInfo] = []
-    texts = env.item_texts
+    texts = env.item_texts if top else None
     for pos, item in enumerate(sel.expressions):
         node = item.this if isinstance(item, exp.Alias) else item
         if isinstance(node, exp.Star) or isinstance(node, exp.Column) and isinstance(node.this, exp.Star):
             tname = node.table if isinstance(node, exp.Column) else ""
             matched = False
-            for st in scope.tables:
+            star = scope.star
+            entries = star if star is not None and not tname else [(st, c) for st in scope.tables for c in st.columns]
+            for st, (cname, idx, ctype, nullable) in entries:
                 if tname and st.alias.lower() != tname.lower():
                     continue
                 matched = True
-                for cname, idx, ctype, nullable in st.columns:
-                    exprs.append(Col(idx, cname, ctype, st.alias, nullable))
-                    infos.append(_col_info(cname, exprs[-1], st))
+                exprs.append(Col(st.offset + idx, cname, ctype, st.alias, nullable))
+                infos.append(_col_info(cname, exprs[-1], st))
             if not matched:
                 if not scope.tables:
                     raise SQLError(1096, "HY000", "No tables used")
@@ -393,7 +801,7 @@ def plan_select(sel: exp.Select, env: Env) -> Query:
             name = item.alias
         else:
             name = _item_name(texts, pos, node)
-            if texts is not None and _has_literal(node):
+            if top and texts is not None and _has_literal(node):
                 env.literal_names = True
         exprs.append(e)
         st = next((s for s in scope.tables if isinstance(e, Col) and s.alias == e.table), None)
@@ -520,6 +928,10 @@ def _rewrite_agg(e: Expr, groups, aggs: list, grouped: bool, pos: int, db: str =
                        "sql_mode=only_full_group_by")
     if isinstance(e, Call):
         return Call(e.op, tuple(_rewrite_agg(a, groups, aggs, grouped, pos, db) for a in e.args), e.type)
+    if isinstance(e, Subquery):  # its correlation values are read from the aggregated row
+        return Subquery(e.kind, e.query, tuple(_rewrite_agg(a, groups, aggs, grouped, pos, db) for a in e.outer),
+                        None if e.operand is None else _rewrite_agg(e.operand, groups, aggs, grouped, pos, db),
+                        e.type)
     return e
 
 
@@ -532,8 +944,8 @@ def plan_insert(ins: exp.Insert, env: Env) -> Insert:
     if isinstance(target, exp.Schema):
         names = [i.name for i in target.expressions]
         target = target.this
-    if ins.args.get("ignore") or ins.args.get("conflict"):
-        raise SQLError.of("NOT_SUPPORTED_YET", "INSERT IGNORE / ON DUPLICATE KEY UPDATE")
+    if ins.args.get("conflict"):
+        raise SQLError.of("NOT_SUPPORTED_YET", "INSERT ... ON DUPLICATE KEY UPDATE")
     ref, types, db, is_sys = table_ref(env, target)
     if is_sys:
         raise SQLError(1036, "HY000", f"Table '{target.name}' is read only")
@@ -551,8 +963,13 @@ def plan_insert(ins: exp.Insert, env: Env) -> Insert:
             pos.append(p)
         positions = tuple(pos)
     values = ins.expression
+    if isinstance(values, (exp.Select, exp.Union, exp.Subquery)):
+        query = plan_query(values, env)
+        if len(query.columns) != len(positions):
+            raise SQLError.of("WRONG_VALUE_COUNT_ON_ROW", 1)
+        return Insert(ref, positions, (), query.root)
     if not isinstance(values, exp.Values):
-        raise SQLError.of("NOT_SUPPORTED_YET", "INSERT ... SELECT")
+        raise SQLError.of("NOT_SUPPORTED_YET", "INSERT ... " + type(values).__name__.upper())
     binder = Binder(env, Scope([]), "field list")
     rows = []
     for n, tup in enumerate(values.expressions, 1):
@@ -608,7 +1025,33 @@ def plan_update(upd: exp.Update, env: Env) -> Update:
             assigns.append((c.index, Const(_DefaultMarker, None)))
             continue
         assigns.append((c.index, binder.bind(value)))
-    return Update(ref, _dml_source(env, upd, ref, scope), tuple(assigns))
+    source = _dml_source(env, upd, ref, scope)
+    _check_target_read(ref, [e for _, e in assigns] + [source])
+    return Update(ref, source, tuple(assigns))
+
+
+def _check_target_read(ref: TableRef, items) -> None:
+    """1093: MySQL refuses a subquery reading the table an UPDATE/DELETE writes."""
+    def walk(x, inside: bool):
+        if isinstance(x, Subquery):
+            walk(x.query.root, True)
+        elif isinstance(x, Derived):
+            return  # materialised first: allowed
+        elif inside and isinstance(x, Scan) and x.table.name.lower() == ref.name.lower() and x.table.db == ref.db:
+            raise SQLError(1093, "HY000", f"You can't specify target table '{ref.alias or ref.name}' for update "
+                           "in FROM clause")
+        if isinstance(x, Expr):
+            for c in x.children():
+                walk(c, inside)
+            return
+        for k in getattr(x, "__dataclass_fields__", ()):
+            v = getattr(x, k)
+            for item in (v if isinstance(v, tuple) else (v,)):
+                for y in (item if isinstance(item, tuple) else (item,)):
+                    if isinstance(y, (Expr, Node)):
+                        walk(y, inside)
+    for e in items:
+        walk(e, False)
 
 
 class _DefaultMarker:
@@ -626,18 +1069,29 @@ def plan_delete(dl: exp.Delete, env: Env) -> Delete:
     if is_sys:
         raise SQLError(1036, "HY000", f"Table '{t.name}' is read only")
     scope = Scope([_table_scope(ref, t.alias_or_name, types, db)])
-    return Delete(ref, _dml_source(env, dl, ref, scope))
+    source = _dml_source(env, dl, ref, scope)
+    _check_target_read(ref, [source])
+    return Delete(ref, source)
 
 
 def plan_statement(tree, env: Env):
     if isinstance(tree, exp.Select):
         return plan_select(tree, env)
     if isinstance(tree, exp.Insert):
-        return plan_insert(tree, env)
+        return _with_duplicate_mode(plan_insert(tree, env), tree)
     if isinstance(tree, exp.Update):
         return plan_update(tree, env)
     if isinstance(tree, exp.Delete):
         return plan_delete(tree, env)
-    if isinstance(tree, exp.Union):
-        raise SQLError.of("NOT_SUPPORTED_YET", "UNION")
+    if type(tree) is exp.Union:
+        return plan_union(tree, env)
     raise SQLError.of("NOT_SUPPORTED_YET", type(tree).__name__)
+
+
+def _with_duplicate_mode(plan: Insert, ins: exp.Insert) -> Insert:
+    """REPLACE (the parser marks it ``alternative``) and INSERT IGNORE: what the executor does on a taken key."""
+    if ins.args.get("alternative") == "REPLACE":
+        return dataclass_replace(plan, on_duplicate="replace")
+    if ins.args.get("ignore"):
+        return dataclass_replace(plan, on_duplicate="ignore")
+    return plan

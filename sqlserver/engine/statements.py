@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from sqlserver.engine import ddl, parser, procedures, system_tables, variables
+from sqlserver.engine import ddl, parser, procedures, system_tables, triggers, variables, views
 from sqlserver.engine.expressions import T_TEXT, compile_expr, like_regex, to_text
 from sqlserver.engine.planner import Binder, Env, Scope
 from sqlserver.engine.results import ColumnInfo, Ok, Rows
@@ -85,12 +85,16 @@ def create(state, tree, ctx):
         if not created:
             ctx.warn(1007, f"Can't create database '{tree.this.name}'; database exists", "Note")
         return Ok(1 if created else 0)
+    if kind == "INDEX":
+        return create_index(state, tree, ctx)
+    if kind == "VIEW":
+        return views.create_view(state, tree, ctx)
     if kind != "TABLE":
         raise SQLError.of("NOT_SUPPORTED_YET", f"CREATE {kind}")
     table, schema = ddl.schema_from_create(tree)
     db = table.db or state.require_db()
     txn = state.transaction(db)
-    if txn.has_table(table.name):
+    if txn.has_table(table.name) or views.find(txn, table.name) is not None:
         if tree.args.get("exists"):
             ctx.warn(1050, f"Table '{table.name}' already exists", "Note")
             return Ok()
@@ -112,6 +116,16 @@ def drop(state, tree, ctx):
         if not dropped:
             ctx.warn(1008, f"Can't drop database '{name}'; database doesn't exist", "Note")
         return Ok(0)
+    if kind == "INDEX":
+        on = tree.args.get("cluster")
+        if not isinstance(on, exp.OnProperty):
+            raise SQLError.of("PARSE", "", 1)  # MySQL's DROP INDEX needs ON <table>
+        index = (tree.args.get("tables") or [tree.this])[0]
+        return _alter_indexes(state, on.this, [("drop", index.name)])
+    if kind == "VIEW":
+        return views.drop_views(state, tree, ctx)
+    if kind == "TRIGGER":
+        return triggers.drop_trigger(state, tree, ctx)
     if kind != "TABLE":
         raise SQLError.of("NOT_SUPPORTED_YET", f"DROP {kind}")
     tables = tree.args.get("tables") or [tree.this]
@@ -130,6 +144,7 @@ def drop(state, tree, ctx):
         txn = state.transaction(db)
         if txn.has_table(t.name):
             txn.drop_table(t.name)
+            triggers.drop_for_table(txn, t.name)
     return Ok()
 
 
@@ -142,6 +157,75 @@ def truncate(state, tree, ctx):
         ts = txn.table(t.name)
         txn.replace_table(ts.name, Table.create(txn.db.node_store, ts.schema))
     return Ok()
+
+
+# --- indexes: CREATE INDEX, DROP INDEX, ALTER TABLE ... ADD/DROP INDEX -------------------------
+
+
+def create_index(state, tree, ctx):
+    ix = tree.this
+    params = ix.args.get("params")
+    parts = ddl.index_parts(params.args.get("columns") or [] if params is not None else [])
+    name = ix.this.name if ix.this is not None else None
+    return _alter_indexes(state, ix.args["table"], [("add", name, bool(tree.args.get("unique")), parts)])
+
+
+def alter(state, tree, ctx):
+    """ALTER TABLE: index actions (ADD [UNIQUE] INDEX/KEY, ADD CONSTRAINT ... UNIQUE, DROP INDEX/KEY) so far."""
+    if (tree.args.get("kind") or "TABLE").upper() != "TABLE":
+        raise SQLError.of("NOT_SUPPORTED_YET", f"ALTER {tree.args.get('kind')}")
+    actions = []
+    for a in tree.args.get("actions") or ():
+        if isinstance(a, exp.AddConstraint):
+            for c in a.expressions:
+                name = None
+                if isinstance(c, exp.Constraint):
+                    name = c.this.name if c.this is not None else None
+                    if len(c.expressions) != 1:
+                        raise SQLError.of("NOT_SUPPORTED_YET", "this ALTER TABLE constraint")
+                    c = c.expressions[0]
+                if isinstance(c, exp.IndexColumnConstraint):
+                    parts = ddl.index_parts(c.expressions)
+                    actions.append(("add", c.this.name if c.this is not None else name, False, parts))
+                elif isinstance(c, exp.UniqueColumnConstraint):
+                    sch = c.this
+                    nm = sch.this.name if sch is not None and sch.this is not None else name
+                    parts = ddl.index_parts(sch.expressions if sch is not None else [])
+                    actions.append(("add", nm, True, parts))
+                else:
+                    raise SQLError.of("NOT_SUPPORTED_YET", "ALTER TABLE ADD " + c.sql(dialect="mysql")[:40])
+        elif isinstance(a, exp.Drop) and (a.args.get("kind") or "").upper() == "INDEX":
+            actions.append(("drop", (a.args.get("tables") or [a.this])[0].name))
+        else:
+            what = {exp.ColumnDef: "ADD COLUMN", exp.AlterColumn: "ALTER COLUMN", exp.RenameColumn: "RENAME COLUMN",
+                    exp.AlterRename: "RENAME"}.get(type(a), type(a).__name__)
+            raise SQLError.of("NOT_SUPPORTED_YET", f"ALTER TABLE ... {what}")
+    return _alter_indexes(state, tree.this, actions)
+
+
+def _alter_indexes(state, target: exp.Table, actions):
+    """Apply index additions/removals to one table as one new table version (one statement, all or nothing)."""
+    from sqlserver.tables import build_index
+
+    txn = state.transaction(target.db or state.require_db())
+    ts = txn.table(target.name)
+    table = ts.to_table()
+    schema = table.schema
+    added = []
+    for act in actions:
+        if act[0] == "drop":
+            schema, stored = ddl.without_index(schema, act[1])
+            table = table.with_schema(schema).with_index(stored, None)
+            added = [n for n in added if n != stored]
+        else:
+            _, name, unique, (cols, desc, lengths) = act
+            schema = ddl.with_index(schema, name, cols, unique, desc, lengths)
+            added.append(schema.indexes[-1].name)
+    table = table.with_schema(schema)
+    for name in added:
+        table = build_index(table, txn.db.node_store, name, ts.name)
+    txn.replace_table(ts.name, table)
+    return Ok(0, 0, 0, "Records: 0  Duplicates: 0  Warnings: 0")
 
 
 # --- SHOW / DESCRIBE ---------------------------------------------------------------------------
@@ -166,17 +250,27 @@ def show(state, tree, ctx):
         db = db.name if isinstance(db, exp.Expression) else (db or state.require_db())
         txn = state.transaction(db)
         col = f"Tables_in_{txn.sdb.name}"
-        names = [n for n in txn.table_names() if ok(n)]
+        kinds = {n: "BASE TABLE" for n in txn.table_names()}
+        kinds.update((n, "VIEW") for n in views.names(txn))
+        names = sorted(n for n in kinds if ok(n))
         if tree.args.get("full") or what == "FULL TABLES":
-            return Rows(_cols(col, "Table_type"), [(n, "BASE TABLE") for n in names])
+            return Rows(_cols(col, "Table_type"), [(n, kinds[n]) for n in names])
         return Rows(_cols(col), [(n,) for n in names])
     if what == "CREATE TABLE":
         t = tree.args.get("target")
         db = tree.args.get("db")
         dbn = db.name if isinstance(db, exp.Expression) else (t.db if isinstance(t, exp.Table) and t.db else None)
         txn = state.transaction(dbn or state.require_db())
+        if not txn.has_table(t.name) and views.find(txn, t.name) is not None:
+            return _show_create_view(state, tree)  # MySQL answers SHOW CREATE TABLE on a view as SHOW CREATE VIEW
         ts = txn.table(t.name)
         return Rows(_cols("Table", "Create Table"), [(ts.name, ddl.show_create_table(ts.name, ts.schema))])
+    if what == "CREATE VIEW":
+        return _show_create_view(state, tree)
+    if what == "TRIGGERS":
+        db = tree.args.get("db")
+        txn = state.transaction(db.name if isinstance(db, exp.Expression) else state.require_db())
+        return triggers.show_triggers(txn, ok)
     if what in ("COLUMNS", "FIELDS", "FULL COLUMNS"):
         return describe_table(state, tree.args.get("target"), tree.args.get("db"), ok)
     if what in ("VARIABLES", "SESSION VARIABLES", "GLOBAL VARIABLES"):
@@ -201,6 +295,15 @@ def show(state, tree, ctx):
                      for i, c in ((255, "utf8mb4_0900_ai_ci"), (278, "utf8mb4_0900_as_cs"), (46, "utf8mb4_bin"))
                      if ok(c)])
     raise SQLError.of("NOT_SUPPORTED_YET", f"SHOW {what}")
+
+
+def _show_create_view(state, tree):
+    t = tree.args.get("target")
+    db = tree.args.get("db")
+    dbn = db.name if isinstance(db, exp.Expression) else (t.db if isinstance(t, exp.Table) and t.db else None)
+    name, text = views.show_create_view(state.transaction(dbn or state.require_db()), t.name)
+    return Rows(_cols("View", "Create View", "character_set_client", "collation_connection"),
+                [(name, text, "utf8mb4", "utf8mb4_0900_ai_ci")])
 
 
 def _show_value(d, v) -> str:
@@ -329,10 +432,12 @@ def classify(tree) -> Kind | None:
         return Kind(call, writes=proc.writes, implicit_commit=proc.implicit_commit)
     if isinstance(tree, parser.LockTables):
         return Kind(lock_tables)
+    if isinstance(tree, parser.CreateTrigger):
+        return Kind(triggers.create_trigger, writes=True, implicit_commit=True, transactional=True)
     if isinstance(tree, parser.Savepoint):
         return Kind(savepoint)
     if isinstance(tree, exp.Alter):
-        raise SQLError.of("NOT_SUPPORTED_YET", "ALTER TABLE")
+        return Kind(alter, writes=True, implicit_commit=True, transactional=True)
     raise SQLError.of("NOT_SUPPORTED_YET", type(tree).__name__)
 
 

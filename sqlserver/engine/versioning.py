@@ -10,6 +10,9 @@ changes; the *staged* root is what the next commit records; the branch
 * 'deleted' when it is in the older root only,
 * 'modified' when both have it at different addresses.
 
+Views and triggers (root-value objects, see sqlserver.engine.views) show up
+and are staged together as one pseudo-table, ``dolt_schemas``, as in Dolt.
+
 ``status`` compares head->staged (staged: True) and staged->working
 (staged: False).  ``commit(all=True)`` (dolt_commit -a) first stages every
 modified or deleted table but not new ones; ``all_including_new`` (-A)
@@ -24,8 +27,10 @@ from storage.address import from_text, is_text_address, to_text
 from storage.database import ANY
 from storage.errors import ConflictError
 from storage.refs import NothingToCommitError
+from storage.root_value import RootValue
 
 MAX_STAGE_ATTEMPTS = 100  # each failed CAS means another commit landed; the bound only stops a livelock
+SCHEMAS_TABLE = "dolt_schemas"  # the name under which root-value objects (views, triggers) are versioned
 
 
 def _diff(db, old_addr: bytes, new_addr: bytes) -> list[tuple[str, str]]:
@@ -41,6 +46,9 @@ def _diff(db, old_addr: bytes, new_addr: bytes) -> list[tuple[str, str]]:
             out.append((name, "deleted"))
         elif a != b:
             out.append((name, "modified"))
+    if old.objects != new.objects:
+        state = "new table" if not old.objects else "deleted" if not new.objects else "modified"
+        out.append((SCHEMAS_TABLE, state))
     return out
 
 
@@ -64,6 +72,9 @@ def _stage(sdb, branch: str, choose) -> None:
             return
         staged, working = db.read_root_value(ws.staged), db.read_root_value(ws.working)
         for t, s in changes:
+            if t == SCHEMAS_TABLE:
+                staged = RootValue(staged.table_map, working.objects)
+                continue
             staged = staged.without_table(t) if s == "deleted" else staged.with_table(t, working.table(t))
         new_staged = db.write_root_value(staged)
         try:

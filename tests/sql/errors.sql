@@ -36,9 +36,9 @@ SELECT nosuchfunc(1);
 ----
 ERROR 1305 (42000): FUNCTION db.nosuchfunc does not exist
 
-SELECT id FROM t WHERE id = 1 UNION SELECT 2;
+SELECT id FROM t WHERE id = 1 UNION SELECT 2, 3;
 ----
-ERROR 1235 (42000): This version of MySQL doesn't yet support 'UNION'
+ERROR 1222 (21000): The used SELECT statements have a different number of columns
 
 SELECT SUM(id) FROM t WHERE SUM(id) > 1;
 ----

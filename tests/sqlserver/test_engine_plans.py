@@ -116,3 +116,31 @@ def test_point_select_reads_at_most_depth_chunks(state):
     before = sdb.store.stats.chunks_read
     assert len(q(state, "SELECT id FROM big WHERE id BETWEEN 500 AND 520").rows) == 21
     assert sdb.store.stats.chunks_read - before <= depth + 2
+
+
+def test_join_methods_and_pushdown(state):
+    q(state, "CREATE TABLE emp (id INT PRIMARY KEY, dept INT, name VARCHAR(10))")
+    q(state, "CREATE TABLE dept (id INT PRIMARY KEY, title VARCHAR(10))")
+    q(state, "INSERT INTO emp VALUES " + ", ".join(f"({i}, {i % 5}, 'e{i}')" for i in range(50)))
+    q(state, "INSERT INTO dept VALUES " + ", ".join(f"({i}, 'd{i}')" for i in range(100)))
+    # a point get on emp drives primary-key lookups into dept
+    plan = render(_plan(state, "SELECT e.name, d.title FROM emp e JOIN dept d ON e.dept = d.id WHERE e.id = 7"))
+    assert plan.splitlines()[1].strip().startswith("IndexJoin inner dept")
+    assert "Scan emp point" in plan
+    # equality on non-key columns: hash join, the single-table conjunct filters its own scan
+    plan = render(_plan(state, "SELECT 1 FROM emp e, dept d WHERE e.name = d.title AND d.id < 10"))
+    assert "HashJoin inner" in plan and "Scan dept range" in plan
+    assert q(state, "SELECT COUNT(*) FROM emp e JOIN dept d ON e.dept = d.id").rows == [(50,)]
+
+
+def test_many_table_join_plans_in_bounded_time(state):
+    import time
+
+    q(state, "CREATE TABLE t (id INT PRIMARY KEY, v INT)")
+    q(state, "INSERT INTO t VALUES (1, 1)")
+    n = 40
+    sql = "SELECT COUNT(*) FROM " + ", ".join(f"t AS t{i}" for i in range(n)) + " WHERE " + " AND ".join(
+        f"t{i}.id = t{i + 1}.v" for i in range(n - 1))
+    start = time.perf_counter()
+    assert q(state, sql).rows == [(1,)]
+    assert time.perf_counter() - start < 5
