@@ -20,7 +20,7 @@ from tests.conftest import ServerThread
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CONFORMANCE = os.path.join(os.path.dirname(REPO), "shared", "conformance")
-FLOOR = 78.0  # percent of records; raise it whenever the engine passes more
+FLOOR = 99.5  # percent of records (issue 6 asks >= 98); raise it whenever the engine passes more
 
 
 @pytest.mark.skipif(not os.path.isdir(CONFORMANCE), reason=f"{CONFORMANCE} is not beside the repository")
