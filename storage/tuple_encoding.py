@@ -326,12 +326,13 @@ class KeyCodec:
     closures over the per-field codecs, built here once.
     """
 
-    __slots__ = ("types", "exact", "encode", "decode", "_encoders", "_n")
+    __slots__ = ("types", "exact", "encode", "decode", "_encoders", "_decoders", "_n")
 
     def __init__(self, kinds: Iterable[FieldLike]):
         self.types: tuple[FieldType, ...] = field_types(kinds)
         codecs = [_field_codec(ft) for ft in self.types]
         self._encoders = tuple(e for e, _ in codecs)
+        self._decoders = tuple(d for _, d in codecs)
         self._n = len(self.types)
         # exact[i]: decode returns field i's value itself (not a sort key).
         self.exact = tuple(
@@ -408,6 +409,17 @@ class KeyCodec:
             return b"".join(map(_call, self._encoders, values))
         except (StructError, OverflowError) as exc:
             raise ValueError(f"key value out of range in {tuple(values)!r}: {exc}") from None
+
+    def prefix_end(self, data: bytes, n: int) -> int:
+        """Where the first ``n`` fields of key ``data`` end: ``data[prefix_end(data, n):]`` is the key of the
+        remaining fields (a secondary-index entry's primary key, without decoding it)."""
+        pos = 0
+        try:
+            for dec in self._decoders[:n]:
+                _, pos = dec(data, pos)
+        except (IndexError, StructError, ValueError) as exc:
+            raise CorruptionError(f"undecodable key {data.hex()}: {exc}") from None
+        return pos
 
     def prefix_range(self, values: Sequence) -> tuple[bytes, bytes | None]:
         """``[start, end)`` holding exactly the keys whose leading fields are

@@ -78,7 +78,7 @@ class Prepared:
         self.views: tuple = ()  # (db, name, text) of each view the plan expanded
         self.columns = None
         self.literal_names = False
-        self.is_query = isinstance(tree, (exp.Select, exp.Union))
+        self.is_query = isinstance(tree, (exp.Select, exp.SetOperation, exp.Subquery))
 
     def program_for(self, ctx, text: str):
         """The compiled plan, re-planned if a table's schema changed since it was made."""
@@ -125,7 +125,7 @@ def prepare(state, text: str, key: str, lits) -> Prepared:
     kind = statements.classify(tree)
     if kind is None:
         slots = {lit.start: (i, lit) for i, lit in enumerate(lits)}
-        writes = not isinstance(tree, (exp.Select, exp.Union))
+        writes = not isinstance(tree, (exp.Select, exp.SetOperation, exp.Subquery))
         p = Prepared(tree, None, slots, True, writes)
     else:
         slots = {lit.start: (i, lit) for i, lit in enumerate(lits)} if kind.parametric else {}

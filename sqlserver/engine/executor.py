@@ -454,8 +454,10 @@ def _dedup_key(row):
 
 def _set_op(node: SetOp):
     srcs = [build_node(n) for n in node.inputs_]
+    if node.kinds:
+        return _set_fold(srcs, node.kinds, node.distinct)
     # MySQL: a UNION DISTINCT removes duplicates from everything to its left too
-    last_distinct = max((i + 1 for i, d in enumerate(node.distinct) if d), default=0)
+    last_distinct = max((i + 1 for i, d in enumerate(node.distinct) if d), default=-1)
 
     def run(ctx):
         seen = set()
@@ -468,6 +470,53 @@ def _set_op(node: SetOp):
                         yield row
             else:
                 yield from src(ctx)
+    return run
+
+
+def _distinct_rows(rows):
+    seen, out = set(), []
+    for row in rows:
+        k = _dedup_key(row)
+        if k not in seen:
+            seen.add(k)
+            out.append(row)
+    return out
+
+
+def _set_fold(srcs, kinds, distinct):
+    """A chain mixing EXCEPT/INTERSECT with UNION: each step combines the materialised result so far
+    with the next input (the right side is read only when the left is not empty)."""
+    steps = list(zip(srcs[1:], kinds, distinct))
+    first = srcs[0]
+
+    def run(ctx):
+        acc = list(first(ctx))
+        for src, kind, dist in steps:
+            if kind == "union":
+                acc.extend(src(ctx))
+            elif not acc:
+                continue  # nothing to remove from or intersect with: skip reading the right side
+            elif dist:
+                right = {_dedup_key(r) for r in src(ctx)}
+                keep = kind == "intersect"
+                acc = [r for r in acc if (_dedup_key(r) in right) is keep]
+            else:
+                counts: dict = {}
+                for r in src(ctx):
+                    k = _dedup_key(r)
+                    counts[k] = counts.get(k, 0) + 1
+                out = []
+                for r in acc:
+                    k = _dedup_key(r)
+                    n = counts.get(k, 0)
+                    if n:
+                        counts[k] = n - 1
+                    if bool(n) is (kind == "intersect"):
+                        out.append(r)
+                acc = out
+            if dist:
+                acc = _distinct_rows(acc)
+        return iter(acc)
     return run
 
 

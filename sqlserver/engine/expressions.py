@@ -15,10 +15,18 @@ MySQL semantics kept here (https://dev.mysql.com/doc/refman/8.0/en/):
   the connection default utf8mb4_0900_ai_ci, so ``'a' = 'A'``); a string and a
   number compare as numbers (the string's numeric prefix); a temporal value
   and a string compare as temporal values; comparisons return 1/0/NULL;
-* arithmetic: integer + - * stay BIGINT and overflow raises 1690; any
-  DECIMAL operand gives DECIMAL; a float or a string operand gives DOUBLE;
-  ``/`` gives DECIMAL with 4 more digits of scale (div_precision_increment)
-  and division by zero gives NULL with warning 1365; DIV is integer division.
+* arithmetic: integer + - * stay BIGINT and overflow raises 1690 (BIGINT
+  UNSIGNED when an operand is unsigned, so ``CAST(0 AS UNSIGNED) - 1`` fails);
+  any DECIMAL operand gives DECIMAL; a float or a string operand gives DOUBLE;
+  ``/`` gives DECIMAL with 4 more digits of scale (div_precision_increment),
+  computed to a multiple of 9 digits and rounded to that scale where a client
+  or a comparison sees it (``compile_expr``); division by zero gives NULL with
+  warning 1365; DIV is integer division; DECIMAL has no negative zero;
+* CASE/IF/IFNULL/COALESCE/GREATEST/LEAST results take MySQL's aggregated
+  type (``merge_types``), and their values are converted to it.
+
+CAST lives in ``casts``; named functions in ``functions`` (control flow,
+session, dates), ``math_functions`` and ``string_functions``.
 """
 
 from __future__ import annotations
@@ -783,5 +791,5 @@ _OPS = {
     ">>": _bitop(lambda a, b: a >> b if b < 64 else 0),
     "fn:nullif": _nullif,
 }
-_COMPARING = {_OPS[op] for op in ("=", "<>", "<", "<=", ">", ">=", "<=>", "in", "between", "fn:nullif")} | {
-    _null_safe_eq, _in, _between, _nullif}
+# operators whose operands are compared: they see DECIMALs rounded to their scale (MySQL: 1/3 = 0.3333 is 1)
+_COMPARING = {_OPS[op] for op in ("=", "<>", "<", "<=", ">", ">=", "<=>", "in", "between", "fn:nullif")}

@@ -273,8 +273,8 @@ def parse_create_trigger(sql: str) -> CreateTrigger | None:
     return CreateTrigger(_unquote(m.group("name")), _unquote(m.group("db")), m.group("timing").upper(),
                          m.group("event").upper(), _unquote(m.group("table")), _unquote(m.group("tdb")),
                          m.group("body"), sql.strip().rstrip(";").rstrip(), bool(m.group("ine")))
-_STATEMENTS = (exp.Select, exp.Union, exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Set,
-               exp.Show, exp.Use, exp.Describe, exp.Transaction, exp.Commit, exp.Rollback, exp.Alter,
+_STATEMENTS = (exp.Select, exp.SetOperation, exp.Subquery, exp.Insert, exp.Update, exp.Delete, exp.Create,
+               exp.Drop, exp.Set, exp.Show, exp.Use, exp.Describe, exp.Transaction, exp.Commit, exp.Rollback, exp.Alter,
                exp.TruncateTable, exp.Command)
 
 
@@ -409,4 +409,5 @@ _STATEMENT_WORDS = {"select", "insert", "update", "delete", "create", "drop", "a
                     "flush", "reset", "purge", "xa", "help", "checksum", "check", "repair", "table", "values"}
 _SELECT_MODIFIERS = {"distinct", "all", "distinctrow", "high_priority", "straight_join", "sql_small_result",
                      "sql_big_result", "sql_buffer_result", "sql_no_cache", "sql_calc_found_rows"}
-_CLAUSE_WORDS = {"from", "where", "group", "having", "order", "limit", "for", "into", "union", "window", "lock"}
+_CLAUSE_WORDS = {"from", "where", "group", "having", "order", "limit", "for", "into", "union", "except", "intersect",
+                 "window", "lock"}

@@ -387,10 +387,19 @@ class Derived(Node):
 
 @dataclass(frozen=True)
 class SetOp(Node):
-    """UNION [ALL] of ``inputs_`` (same column count); ``distinct`` removes duplicate rows."""
+    """UNION / EXCEPT / INTERSECT of ``inputs_`` (same column count), folded left to right.
+
+    Per input after the first: ``kinds`` names the operation joining it to
+    the result so far ('union', 'except', 'intersect'; empty: all 'union')
+    and ``distinct`` says DISTINCT (duplicates removed from the result so
+    far too) or ALL (multiset semantics: EXCEPT ALL removes one left row per
+    right row, INTERSECT ALL keeps min(left count, right count)).  Rows are
+    equal when their values are, NULLs included.
+    """
 
     inputs_: tuple[Node, ...]
-    distinct: tuple[bool, ...]  # per input after the first: was it joined with UNION DISTINCT?
+    distinct: tuple[bool, ...]
+    kinds: tuple[str, ...] = ()
 
     def inputs(self):
         return self.inputs_
@@ -503,7 +512,11 @@ def render(plan, indent: int = 0) -> str:
     elif isinstance(plan, Derived):
         line = f"{pad}Derived {plan.alias}"
     elif isinstance(plan, SetOp):
-        line = f"{pad}Union " + " ".join("distinct" if d else "all" for d in plan.distinct)
+        if plan.kinds:
+            line = f"{pad}SetOp " + ", ".join(f"{k} {'distinct' if d else 'all'}"
+                                              for k, d in zip(plan.kinds, plan.distinct))
+        else:
+            line = f"{pad}Union " + " ".join("distinct" if d else "all" for d in plan.distinct)
     else:
         line = f"{pad}{type(plan).__name__}"
     return line + "".join("\n" + render(c, indent + 1) for c in plan.inputs())

@@ -272,7 +272,7 @@ class Binder:
             raise SQLError.of("PARSE", "?", 1)
         if isinstance(e, (exp.Count, exp.Sum, exp.Min, exp.Max, exp.Avg)):
             return self._agg(e)
-        if isinstance(e, (exp.Subquery, exp.Select, exp.Union)):
+        if isinstance(e, (exp.Subquery, exp.Select, exp.SetOperation)):
             return self._subquery(e, "scalar")
         if isinstance(e, exp.Exists):
             return self._subquery(e.this, "exists")
@@ -669,45 +669,72 @@ class _From:
         return Col(t.offset + idx, cname, ctype, t.alias, nullable)
 
 
-def plan_query(node, env: Env, outer: _Outer | None = None) -> Query:
-    """A SELECT or UNION inside another statement (subquery, derived table, INSERT ... SELECT)."""
-    if isinstance(node, exp.Union):
-        return plan_union(node, env, outer, top=False)
+def plan_query(node, env: Env, outer: _Outer | None = None, top: bool = False) -> Query:
+    """A SELECT, a set operation or a parenthesised query (subquery, derived table, INSERT ... SELECT).
+
+    ``(query) ORDER BY ... LIMIT ...``: the parentheses' own ORDER BY/LIMIT apply to the inner result.
+    """
+    if isinstance(node, exp.SetOperation):
+        return plan_set_operation(node, env, outer, top)
     if isinstance(node, exp.Select):
-        return plan_select(node, env, outer, top=False)
+        return plan_select(node, env, outer, top)
     if isinstance(node, (exp.Subquery, exp.Paren)):
-        return plan_query(node.this, env, outer)
+        q = plan_query(node.this, env, outer, top)
+        if isinstance(node, exp.Subquery) and (node.args.get("order") or node.args.get("limit")
+                                               or node.args.get("offset")):
+            q = Query(_order_limit(q.root, q.columns, node, env), q.columns)
+        return q
     raise SQLError.of("NOT_SUPPORTED_YET", type(node).__name__)
 
 
-def plan_union(u: exp.Union, env: Env, outer: _Outer | None = None, top: bool = True) -> Query:
-    parts, flags = [], []
+_SET_KINDS = {exp.Union: "union", exp.Except: "except", exp.Intersect: "intersect"}
+
+
+def plan_set_operation(u: exp.SetOperation, env: Env, outer: _Outer | None = None, top: bool = True) -> Query:
+    """UNION / EXCEPT / INTERSECT [DISTINCT|ALL] (MySQL 8.0.31+).
+
+    sqlglot's tree already encodes precedence (INTERSECT binds tighter; it nests the tighter operation
+    as a parenthesised operand) and left associativity (a left-deep chain).  The chain becomes one
+    ``SetOp`` evaluated as a left fold, which for a run of UNIONs equals MySQL's rule that a UNION
+    DISTINCT removes duplicates from everything to its left.
+    """
+    parts, ops = [], []
 
     def flatten(n):
-        if type(n) is exp.Union and (n is u or not (n.args.get("order") or n.args.get("limit"))):
+        if isinstance(n, exp.SetOperation) and (n is u or not (n.args.get("order") or n.args.get("limit"))):
             flatten(n.this)
-            flags.append(bool(n.args.get("distinct")))
-            flatten(n.expression)
-        elif isinstance(n, exp.Select) or isinstance(n, (exp.Subquery, exp.Union)):
+            kind = _SET_KINDS.get(type(n))
+            if kind is None:
+                raise SQLError.of("NOT_SUPPORTED_YET", type(n).__name__.upper())
+            ops.append((kind, bool(n.args.get("distinct"))))
+            parts.append(n.expression)
+        elif isinstance(n, (exp.Select, exp.Subquery, exp.SetOperation)):
             parts.append(n)
         else:
             raise SQLError.of("NOT_SUPPORTED_YET", type(n).__name__.upper())
     flatten(u)
     queries = []
     for i, p in enumerate(parts):
-        if isinstance(p, exp.Select):
-            q = plan_select(p, env, outer, top=top and i == 0)
-        else:
-            q = plan_query(p, env, outer)
+        q = plan_query(p, env, outer, top=top and i == 0)
         if queries and len(q.columns) != len(queries[0].columns):
             raise SQLError(1222, "21000", "The used SELECT statements have a different number of columns")
         queries.append(q)
     first = queries[0]
-    root = SetOp(tuple(q.root for q in queries), tuple(flags))
-    cols = [(c.name, i, c.sqltype, True) for i, c in enumerate(first.columns)]
+    kinds = tuple(k for k, _ in ops)
+    root = SetOp(tuple(q.root for q in queries), tuple(d for _, d in ops),
+                 () if all(k == "union" for k in kinds) else kinds)
     infos = tuple(ColumnInfo(c.name, c.sqltype) for c in first.columns)
+    return Query(_order_limit(root, infos, u, env), infos)
+
+
+plan_union = plan_set_operation
+
+
+def _order_limit(root: Node, columns, node, env: Env) -> Node:
+    """The ORDER BY / LIMIT written after a set operation or a parenthesised query, over its result columns."""
+    cols = [(c.name, i, c.sqltype, True) for i, c in enumerate(columns)]
     scope = Scope([_ScopeTable("", None, cols)])
-    order = u.args.get("order")
+    order = node.args.get("order")
     if order is not None:
         ob = Binder(env, scope, "order clause")
         keys = []
@@ -726,12 +753,12 @@ def plan_union(u: exp.Union, env: Env, outer: _Outer | None = None, top: bool = 
                 ke = ob.bind(key)
             keys.append((ke, bool(o.args.get("desc"))))
         root = Sort(root, tuple(keys))
-    limit, offset = u.args.get("limit"), u.args.get("offset")
+    limit, offset = node.args.get("limit"), node.args.get("offset")
     if limit is not None or offset is not None:
         lb = Binder(env, Scope([]), "limit")
         root = Limit(root, lb.bind(limit.expression) if limit is not None else None,
                      lb.bind(offset.expression) if offset is not None else None)
-    return Query(root, infos)
+    return root
 
 
 def _plan_from(sel: exp.Select, env: Env, outer: _Outer | None):
@@ -963,7 +990,7 @@ def plan_insert(ins: exp.Insert, env: Env) -> Insert:
             pos.append(p)
         positions = tuple(pos)
     values = ins.expression
-    if isinstance(values, (exp.Select, exp.Union, exp.Subquery)):
+    if isinstance(values, (exp.Select, exp.SetOperation, exp.Subquery)):
         query = plan_query(values, env)
         if len(query.columns) != len(positions):
             raise SQLError.of("WRONG_VALUE_COUNT_ON_ROW", 1)
@@ -1083,8 +1110,8 @@ def plan_statement(tree, env: Env):
         return plan_update(tree, env)
     if isinstance(tree, exp.Delete):
         return plan_delete(tree, env)
-    if type(tree) is exp.Union:
-        return plan_union(tree, env)
+    if isinstance(tree, (exp.SetOperation, exp.Subquery)):
+        return plan_query(tree, env, top=True)
     raise SQLError.of("NOT_SUPPORTED_YET", type(tree).__name__)
 
 

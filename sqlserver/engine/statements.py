@@ -402,7 +402,7 @@ def call(state, tree, ctx):
 
 def classify(tree) -> Kind | None:
     """How the driver runs ``tree``; None for plan statements (SELECT/INSERT/UPDATE/DELETE)."""
-    if isinstance(tree, (exp.Select, exp.Insert, exp.Update, exp.Delete, exp.Union)):
+    if isinstance(tree, (exp.Select, exp.Insert, exp.Update, exp.Delete, exp.SetOperation, exp.Subquery)):
         return None
     if isinstance(tree, exp.Transaction):
         return Kind(begin, parametric=True)
