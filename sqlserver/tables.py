@@ -92,6 +92,7 @@ class TableCodec:
             for ix in schema.indexes
         )
         self.decode_row = self._make_decoder()
+        self._probes: dict[tuple[int, ...], KeyCodec] = {}
 
     def _make_decoder(self):
         n, pk, rest, inexact = len(self.types), self.pk, self.rest, self.inexact
@@ -122,6 +123,13 @@ class TableCodec:
 
     def encode_key(self, row: tuple) -> bytes:
         return self.key.encode([row[i] for i in self.pk])
+
+    def probe(self, positions: tuple[int, ...]) -> KeyCodec:
+        """A key codec over the columns at ``positions`` (equality tests for foreign keys), cached."""
+        c = self._probes.get(positions)
+        if c is None:
+            c = self._probes[positions] = KeyCodec([self.types[p].field_type for p in positions])
+        return c
 
     def encode_value(self, row: tuple) -> bytes:
         return self.value.encode([row[i] for i in self.inexact] + [row[i] for i in self.rest])
@@ -189,6 +197,7 @@ class TableState:
         self.txn_unique: dict[str, set[bytes]] = {}  # unique index -> value prefixes this transaction wrote
         self.written: set[bytes] = set()
         self.locked: set[bytes] = set()
+        self.shared: set[bytes] = set()  # parent rows a foreign-key check relied on (commit re-check)
 
     # --- reads -----------------------------------------------------------------
 
@@ -228,15 +237,30 @@ class TableState:
         lo_inclusive: bool = True,
         hi_inclusive: bool = True,
         reverse: bool = False,
+        covering: bool = False,
     ) -> Iterator[tuple]:
-        """Rows in the order of secondary index ``name``, between index-column prefixes."""
+        """Rows in the order of secondary index ``name``, between index-column prefixes.
+
+        ``covering``: build each row from the index entry alone (no primary-map read); only the index
+        and primary-key columns are set, the others are None.  The caller must need no other column
+        and every one it needs must decode exactly from the key (``KeyCodec.exact``, not DECIMAL).
+        """
         ix = next(i for i in self.codec.indexes if i.name == name)
         start, stop = self._bounds(ix.prefix, lo, hi, lo_inclusive, hi_inclusive)
         n_ix = len(ix.columns)
-        decode_ix, get, decode = ix.key.decode, self.primary.get, self.codec.decode_row
-        encode_pk = self.codec.key.encode
-        for k, _ in self.index_maps[name].items(start, stop, reverse=reverse):
-            pk_key = encode_pk(decode_ix(k)[n_ix:])
+        entries = self.index_maps[name].items(start, stop, reverse=reverse)
+        if covering:
+            decode_ix, width = ix.key.decode, len(self.types)
+            positions = ix.columns + self.pk
+            for k, _ in entries:
+                row = [None] * width
+                for p, v in zip(positions, decode_ix(k)):
+                    row[p] = v
+                yield tuple(row)
+            return
+        split, get, decode = ix.key.prefix_end, self.primary.get, self.codec.decode_row
+        for k, _ in entries:
+            pk_key = k[split(k, n_ix):]  # the entry ends with the row's primary key bytes
             v = get(pk_key)
             if v is not None:
                 yield decode(pk_key, v)
@@ -255,6 +279,57 @@ class TableState:
             if hi_inclusive:
                 stop = prefix_upper_bound(stop)
         return start, stop
+
+    def matching(self, positions: tuple[int, ...], values, limit: int | None = None) -> list[tuple[bytes, tuple]]:
+        """(primary key, row) of the rows whose columns ``positions`` equal ``values``, as this statement sees them.
+
+        Unlike the other reads, this one includes the statement's own pending
+        edits: foreign-key checks must see a parent inserted (or a child
+        deleted) earlier in the same statement.  Equality is the columns' key
+        equality (collations apply).  Uses the primary key or an index
+        starting with those columns when there is one, else scans.
+        """
+        try:
+            probe_codec = self.codec.probe(positions)
+            probe = probe_codec.encode(list(values))
+        except (ValueError, TypeError, OverflowError):
+            return []
+        edits = self._edits
+        codec = self.codec
+        if tuple(sorted(positions)) == tuple(sorted(self.pk)) and len(positions) == len(self.pk):
+            by_pos = dict(zip(positions, values))
+            try:
+                key = codec.key.encode([by_pos[p] for p in self.pk])
+            except (ValueError, TypeError, OverflowError):
+                return []
+            v = self._current(key)
+            if v is None:
+                return []
+            row = codec.decode_row(key, v)
+            return [(key, row)] if probe_codec.encode([row[p] for p in positions]) == probe else []
+        candidates: list[bytes] = []
+        n = len(positions)
+        ix = next((i for i in codec.indexes if tuple(i.columns[:n]) == tuple(positions) and not i.lengths), None)
+        if ix is not None:
+            prefix = ix.prefix.encode_prefix(list(values))
+            split = ix.key.prefix_end
+            n_ix = len(ix.columns)
+            for k, _ in self.index_maps[ix.name].items(prefix, prefix_upper_bound(prefix)):
+                candidates.append(k[split(k, n_ix):])
+        else:
+            candidates.extend(k for k, _ in self.primary.items())
+        candidates.extend(k for k, v in edits.items() if v is not None)
+        out = []
+        for key in dict.fromkeys(candidates):
+            v = self._current(key)
+            if v is None:
+                continue
+            row = codec.decode_row(key, v)
+            if probe_codec.encode([row[p] for p in positions]) == probe:
+                out.append((key, row))
+                if limit is not None and len(out) >= limit:
+                    break
+        return out
 
     # --- writes ----------------------------------------------------------------
 
@@ -351,6 +426,24 @@ class TableState:
             if edits.get(k, b"") is None:
                 continue  # deleted by this statement
             yield self.codec.key.encode(ix.key.decode(k)[n_ix:])
+
+    def conflicting(self, row: tuple) -> tuple | None:
+        """The row (as this statement sees it) holding ``row``'s primary key, else its first unique key; or None."""
+        codec = self.codec
+        key = codec.encode_key(row)
+        v = self._current(key)
+        if v is not None:
+            return codec.decode_row(key, v)
+        for ix in codec.indexes:
+            if ix.unique:
+                prefix = self._unique_prefix(ix, row)
+                if prefix is None:
+                    continue
+                for k in self._unique_owners(ix, prefix):
+                    v = self._current(k)
+                    if v is not None:
+                        return codec.decode_row(k, v)
+        return None
 
     def replace(self, row: tuple) -> int:
         """REPLACE: delete the rows that share the primary key or a unique key with ``row``, then insert it.

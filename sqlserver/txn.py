@@ -51,6 +51,24 @@ from storage.tuple_encoding import prefix_upper_bound
 
 TRANSACTION_COMMIT_MESSAGE = "Transaction commit"
 _DROPPED = object()
+_schemas: dict[bytes, Schema] = {}  # table address -> schema (addresses are immutable)
+
+
+class KeySet(frozenset):
+    """A committed transaction's write/lock keys ``(table, key)``, plus ``shared`` keys.
+
+    Shared keys are rows the transaction relied on without writing them (a
+    foreign-key parent): they conflict with another transaction's writes of
+    the same row, never with another's shared keys.  ``(table, None)`` is a
+    whole-table change (DDL).
+    """
+
+    shared: frozenset = frozenset()
+
+    def __new__(cls, keys, shared=frozenset()):
+        self = super().__new__(cls, keys)
+        self.shared = frozenset(shared)
+        return self
 
 
 class Transaction:
@@ -68,6 +86,7 @@ class Transaction:
         self._stmt_ddl: dict[str, object] = {}
         self.objects: dict[str, str | None] = {}  # root-value object name -> new text, or None (dropped)
         self._stmt_objects: dict[str, str | None] = {}
+        self.fk_children: dict | None = None  # referenced table -> foreign keys (sqlserver.engine.constraints)
 
     # --- catalog ---------------------------------------------------------------
 
@@ -121,6 +140,22 @@ class Transaction:
             state = self.tables[stored] = TableState(stored, table, self.db.node_store, self._auto(stored, table))
         return state
 
+    def table_schema(self, name: str) -> Schema:
+        """The schema of table ``name`` (stored spelling) without opening it for writes."""
+        state = self.tables.get(name)
+        if state is not None:
+            return state.schema
+        pending = self._pending_ddl(name)
+        if isinstance(pending, Table):
+            return pending.schema
+        address = self.base_root.table(name)
+        schema = _schemas.get(address)
+        if schema is None:
+            if len(_schemas) > 4096:
+                _schemas.clear()
+            schema = _schemas[address] = self.db.read_table(address).schema
+        return schema
+
     def _auto(self, name: str, table: Table):
         schema = table.schema
         if not any(c.auto_increment for c in schema.columns):
@@ -135,10 +170,11 @@ class Transaction:
                 max_key = codec_for(schema).key.decode(k)[0]
         return self.sdb.auto_increment(self.branch, name, table.auto_increment, max_key)
 
-    def create_table(self, name: str, schema: Schema) -> None:
+    def create_table(self, name: str, schema: Schema, table: Table | None = None) -> None:
+        """A new table: empty, or ``table`` (CREATE TABLE ... SELECT, RENAME TABLE)."""
         if self.has_table(name):
             raise SQLError.of("TABLE_EXISTS", name)
-        self._stmt_ddl[name] = Table.create(self.db.node_store, schema)
+        self._stmt_ddl[name] = table if table is not None else Table.create(self.db.node_store, schema)
         self.tables.pop(name, None)
 
     def replace_table(self, name: str, table: Table) -> None:
@@ -184,6 +220,8 @@ class Transaction:
         """End a statement: keep (ok) or undo (not ok) only its own effects."""
         for state in self.tables.values():
             state.end_statement(ok)
+        if self._stmt_ddl:
+            self.fk_children = None
         if ok:
             self.ddl.update(self._stmt_ddl)
             self.objects.update(self._stmt_objects)
@@ -202,7 +240,11 @@ class Transaction:
         """The root value with this transaction's writes (as of the last statement end)."""
         root = self._with_objects(self.base_root)
         for name, t in self.ddl.items():
-            root = root.without_table(name) if t is _DROPPED else root.with_table(name, self.db.write_table(t))
+            if t is _DROPPED:
+                if root.table(name) is not None:  # not if created and dropped (renamed) within this transaction
+                    root = root.without_table(name)
+            else:
+                root = root.with_table(name, self.db.write_table(t))
         for name, state in self.tables.items():
             if state.txn_edits or state.txn_index_edits:
                 root = root.with_table(name, self.db.write_table(state.to_table()))
@@ -227,10 +269,11 @@ class Transaction:
         if not self.has_writes:
             return None
         sdb, db = self.sdb, self.db
-        keys = frozenset(
+        keys = KeySet(frozenset(
             (name.lower(), k) for name, s in self.tables.items() for k in (*s.written, *s.locked)
         ) | frozenset((name.lower(), None) for name in self.ddl) | frozenset(
-            (name.lower(), None) for name in self.objects)  # an object changes as a whole, like DDL
+            (name.lower(), None) for name in self.objects),  # an object changes as a whole, like DDL
+            ((name.lower(), k) for name, s in self.tables.items() for k in s.shared))
         self._check_conflicts(keys)
         changed_rows = any(s.txn_edits or s.txn_index_edits for s in self.tables.values()) or bool(self.ddl) or \
             bool(self.objects)
@@ -276,6 +319,11 @@ class Transaction:
                 break
             if not keys.isdisjoint(theirs):
                 raise SQLError.of("SERIALIZATION_FAILURE")
+            # a row one side relied on (foreign-key parent) that the other wrote
+            their_shared = getattr(theirs, "shared", None)
+            if keys.shared and not keys.shared.isdisjoint(theirs) or their_shared and not \
+                    their_shared.isdisjoint(keys):
+                raise SQLError.of("SERIALIZATION_FAILURE")
             # a whole-table change (DDL) on either side conflicts with any row of that table
             for t, k in theirs:
                 if k is None and t in tables:
@@ -289,7 +337,11 @@ class Transaction:
         db = self.db
         root = self._with_objects(current)
         for name, t in self.ddl.items():
-            root = root.without_table(name) if t is _DROPPED else root.with_table(name, db.write_table(t))
+            if t is _DROPPED:
+                if root.table(name) is not None:
+                    root = root.without_table(name)
+            else:
+                root = root.with_table(name, db.write_table(t))
         for name, state in self.tables.items():
             if name in self.ddl or not (state.txn_edits or state.txn_index_edits):
                 continue
@@ -334,6 +386,7 @@ class Transaction:
         self._finish()
 
     def _finish(self) -> None:
+        self.fk_children = None
         self.tables = {}
         self.ddl = {}
         self._stmt_ddl = {}

@@ -63,6 +63,25 @@ def default_value(text: str, t: SqlType):
     return t.coerce(v)
 
 
+def implicit_default(t: SqlType):
+    """MySQL's implicit default of a type: what a NOT NULL column gets when a lenient statement has no value.
+
+    (https://dev.mysql.com/doc/refman/8.0/en/data-type-defaults.html): 0 for numbers, '' for strings,
+    the first member for ENUM, the "zero" value for temporal types.
+    """
+    if t.is_integer or t.name in ("decimal", "float", "double", "bit", "year"):
+        return 0
+    if t.name == "date":
+        return "0000-00-00"
+    if t.name in ("datetime", "timestamp"):
+        return "0000-00-00 00:00:00"
+    if t.name == "time":
+        return "00:00:00"
+    if t.name == "enum":
+        return 1
+    return ""
+
+
 def _collation_for(t_name: str, charset: str | None, collation: str | None, table_collation: str | None):
     if collation is not None:
         c = collation.lower()
@@ -110,58 +129,23 @@ def schema_from_create(tree: exp.Create) -> tuple[exp.Table, Schema]:
         indexes.append(Index(name, tuple(cols), unique, tuple(lengths), _desc_extra(desc)))
 
     pending_indexes = []
+    pending_checks: list[tuple[str | None, exp.Expression]] = []  # (name, condition)
+    pending_fks: list[tuple[str | None, exp.ForeignKey]] = []
     for item in target.expressions:
         if isinstance(item, exp.ColumnDef):
             name = item.name
             if name.lower() in seen:
                 raise SQLError.of("DUP_FIELDNAME", name)
             seen.add(name.lower())
-            kind = item.args.get("kind")
-            if kind is None:
-                raise SQLError.of("PARSE", name, 1)
-            charset = collation = None
-            nullable, default, auto, comment = True, None, False, ""
-            explicit_null = False
-            for c in item.constraints:
-                k = c.kind
-                if isinstance(k, exp.NotNullColumnConstraint):
-                    nullable = bool(k.args.get("allow_null"))
-                    explicit_null = nullable
-                elif isinstance(k, exp.DefaultColumnConstraint):
-                    default = _default_text(k.this)
-                elif isinstance(k, exp.AutoIncrementColumnConstraint):
-                    auto = True
-                elif isinstance(k, exp.PrimaryKeyColumnConstraint):
-                    if pk:
-                        raise SQLError.of("MULTIPLE_PRI_KEY")
-                    pk = [name]
-                elif isinstance(k, exp.UniqueColumnConstraint):
-                    pending_indexes.append((None, [exp.to_identifier(name)], True))
-                elif isinstance(k, exp.CollateColumnConstraint):
-                    collation = k.this.name
-                elif isinstance(k, exp.CharacterSetColumnConstraint):
-                    charset = k.this.name
-                elif isinstance(k, exp.CommentColumnConstraint):
-                    comment = k.this.this
-            t = SqlType.parse(_type_text(kind))
-            if t.collation is not None or charset or collation:
-                if t.collation is None:
-                    if t.name not in ("enum", "set"):
-                        raise SQLError.of("PARSE", f"CHARACTER SET {charset or collation}", 1)
-                coll = _collation_for(t.name, charset, collation, table_collation)
-                t = SqlType.parse(_type_text(kind), coll)
-            if default is not None and default != "NULL":
-                if default == "CURRENT_TIMESTAMP" and t.name not in ("datetime", "timestamp"):
-                    raise SQLError(1067, "42000", f"Invalid default value for '{name}'")
-                try:
-                    default_value(default, t)
-                except SQLError:
-                    raise SQLError(1067, "42000", f"Invalid default value for '{name}'") from None
-            if default == "NULL" and not nullable:
-                raise SQLError(1067, "42000", f"Invalid default value for '{name}'")
-            if auto and not (t.is_integer or t.name in ("float", "double")):
-                raise SQLError(1063, "42000", f"Incorrect column specifier for column '{name}'")
-            columns.append(Column(name, t.sql(), nullable, default, auto, t.collation, comment))
+            col, inline = column_from_def(item, table_collation)
+            if inline["primary"]:
+                if pk:
+                    raise SQLError.of("MULTIPLE_PRI_KEY")
+                pk = [name]
+            if inline["unique"]:
+                pending_indexes.append((None, [exp.to_identifier(name)], True))
+            pending_checks.extend((None, c) for c in inline["checks"])
+            columns.append(col)
         elif isinstance(item, exp.PrimaryKey):
             if pk:
                 raise SQLError.of("MULTIPLE_PRI_KEY")
@@ -183,10 +167,16 @@ def schema_from_create(tree: exp.Create) -> tuple[exp.Table, Schema]:
                     if pk:
                         raise SQLError.of("MULTIPLE_PRI_KEY")
                     pk = [_col_name(x) for x in sub.expressions]
+                elif isinstance(sub, exp.CheckColumnConstraint):
+                    pending_checks.append((item.name or None, sub.this))
+                elif isinstance(sub, exp.ForeignKey):
+                    pending_fks.append((item.name or None, sub))
                 else:
                     raise SQLError.of("NOT_SUPPORTED_YET", "this constraint")
+        elif isinstance(item, exp.CheckColumnConstraint):
+            pending_checks.append((None, item.this))
         elif isinstance(item, exp.ForeignKey):
-            raise SQLError.of("NOT_SUPPORTED_YET", "FOREIGN KEY")
+            pending_fks.append((None, item))
         else:
             raise SQLError.of("NOT_SUPPORTED_YET", f"table element {item.sql(dialect='mysql')}")
     if not columns:
@@ -228,7 +218,187 @@ def schema_from_create(tree: exp.Create) -> tuple[exp.Table, Schema]:
         schema = Schema(tuple(columns), tuple(pk), tuple(indexes), options=options)
     except ValueError as e:
         raise SQLError.of("UNKNOWN", str(e)) from None
+    for nm, cond in pending_checks:
+        schema = with_check(schema, table.name, nm, cond)
+    for nm, fk in pending_fks:
+        schema = with_foreign_key(schema, table.name, nm, fk)
     return table, schema
+
+
+def column_from_def(item: exp.ColumnDef, table_collation: str | None = None) -> tuple[Column, dict]:
+    """One column definition as a Column, plus what it declares about the table.
+
+    The dict holds ``primary`` / ``unique`` (inline PRIMARY KEY / UNIQUE) and
+    ``checks`` (inline CHECK conditions, which MySQL 8.0.16+ enforces as table
+    constraints).  An inline ``REFERENCES`` is parsed and ignored, as MySQL
+    does (https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html).
+    """
+    name = item.name
+    kind = item.args.get("kind")
+    if kind is None:
+        raise SQLError.of("PARSE", name, 1)
+    charset = collation = None
+    nullable, default, auto, comment = True, None, False, ""
+    inline = {"primary": False, "unique": False, "checks": []}
+    for c in item.constraints:
+        k = c.kind
+        if isinstance(k, exp.NotNullColumnConstraint):
+            nullable = bool(k.args.get("allow_null"))
+        elif isinstance(k, exp.DefaultColumnConstraint):
+            default = _default_text(k.this)
+        elif isinstance(k, exp.AutoIncrementColumnConstraint):
+            auto = True
+        elif isinstance(k, exp.PrimaryKeyColumnConstraint):
+            inline["primary"] = True
+        elif isinstance(k, exp.UniqueColumnConstraint):
+            inline["unique"] = True
+        elif isinstance(k, exp.CollateColumnConstraint):
+            collation = k.this.name
+        elif isinstance(k, exp.CharacterSetColumnConstraint):
+            charset = k.this.name
+        elif isinstance(k, exp.CommentColumnConstraint):
+            comment = k.this.this
+        elif isinstance(k, exp.CheckColumnConstraint):
+            inline["checks"].append(k.this)
+    t = SqlType.parse(_type_text(kind))
+    if t.collation is not None or charset or collation:
+        if t.collation is None:
+            if t.name not in ("enum", "set"):
+                raise SQLError.of("PARSE", f"CHARACTER SET {charset or collation}", 1)
+        coll = _collation_for(t.name, charset, collation, table_collation)
+        t = SqlType.parse(_type_text(kind), coll)
+    if default is not None and default != "NULL":
+        if default == "CURRENT_TIMESTAMP" and t.name not in ("datetime", "timestamp"):
+            raise SQLError(1067, "42000", f"Invalid default value for '{name}'")
+        try:
+            default_value(default, t)
+        except SQLError:
+            raise SQLError(1067, "42000", f"Invalid default value for '{name}'") from None
+    if default == "NULL" and not nullable:
+        raise SQLError(1067, "42000", f"Invalid default value for '{name}'")
+    if auto and not (t.is_integer or t.name in ("float", "double")):
+        raise SQLError(1063, "42000", f"Incorrect column specifier for column '{name}'")
+    if inline["primary"]:
+        nullable = False
+    return Column(name, t.sql(), nullable, default, auto, t.collation, comment), inline
+
+
+# --- CHECK and FOREIGN KEY constraints ---------------------------------------------------------
+
+
+def schema_like(schema: Schema, source: str, target: str) -> Schema:
+    """CREATE TABLE ``target`` LIKE ``source``: columns, keys and CHECKs; never foreign keys (as MySQL).
+
+    Generated CHECK names (``<source>_chk_<n>``) are renamed for the new table, as MySQL does.
+    """
+    from storage.schema import Check
+
+    prefix = f"{source}_chk_".lower()
+    checks = tuple(Check(f"{target}_chk_{c.name[len(prefix):]}" if c.name.lower().startswith(prefix) else c.name,
+                         c.expression, c.enforced) for c in schema.checks)
+    return _replace(schema, foreign_keys=(), checks=checks)
+
+
+
+def _replace(schema: Schema, **changes) -> Schema:
+    fields = {"columns": schema.columns, "primary_key": schema.primary_key, "indexes": schema.indexes,
+              "foreign_keys": schema.foreign_keys, "checks": schema.checks, "options": schema.options}
+    fields.update(changes)
+    try:
+        return Schema(**fields)
+    except ValueError as e:
+        raise SQLError.of("UNKNOWN", str(e)) from None
+
+
+def constraint_names(schema: Schema) -> set[str]:
+    """Lower-cased CHECK and FOREIGN KEY names: one namespace per table (and per schema, in MySQL)."""
+    return {c.name.lower() for c in schema.checks} | {f.name.lower() for f in schema.foreign_keys}
+
+
+def _next_generated(schema: Schema, table: str, infix: str, existing) -> str:
+    n = 1
+    taken = constraint_names(schema)
+    prefix = f"{table}_{infix}_".lower()
+    for name in existing:
+        if name.lower().startswith(prefix) and name[len(prefix):].isdigit():
+            n = max(n, int(name[len(prefix):]) + 1)
+    while f"{table}_{infix}_{n}".lower() in taken:
+        n += 1
+    return f"{table}_{infix}_{n}"
+
+
+def with_check(schema: Schema, table: str, name: str | None, cond: exp.Expression) -> Schema:
+    """``schema`` plus CHECK (``cond``); unnamed checks are ``<table>_chk_<n>`` as in MySQL.
+
+    The condition is stored as MySQL-dialect SQL text with quoted identifiers;
+    it must name only columns of the table (3820 otherwise) and no
+    non-deterministic functions (not checked yet).
+    """
+    from storage.schema import Check
+
+    if name is None:
+        name = _next_generated(schema, table, "chk", [c.name for c in schema.checks])
+    elif name.lower() in constraint_names(schema):
+        raise SQLError(3822, "HY000", f"Duplicate check constraint name '{name}'.")
+    for col in cond.find_all(exp.Column):
+        if schema.column(col.name) is None:
+            raise SQLError(3820, "HY000", f"Check constraint '{name}' refers to non-existing column '{col.name}'.")
+    text = cond.sql(dialect="mysql", identify=True)
+    return _replace(schema, checks=(*schema.checks, Check(name, text)))
+
+
+_FK_ACTIONS = ("RESTRICT", "CASCADE", "SET NULL", "NO ACTION", "SET DEFAULT")
+
+
+def with_foreign_key(schema: Schema, table: str, name: str | None, fk: exp.ForeignKey) -> Schema:
+    """``schema`` plus a FOREIGN KEY; adds an index on its columns when none starts with them (as InnoDB).
+
+    The referenced table is checked when the statement runs
+    (sqlserver.engine.constraints.validate_references), since it needs the catalog.
+    """
+    from storage.schema import ForeignKey
+
+    cols = [_col_name(x) for x in fk.expressions]
+    ref = fk.args.get("reference")
+    ref_schema = ref.this
+    ref_table = ref_schema.this if isinstance(ref_schema, exp.Schema) else ref_schema
+    ref_cols = [_col_name(x) for x in (ref_schema.expressions if isinstance(ref_schema, exp.Schema) else [])]
+    on_delete = on_update = "NO ACTION"
+    for opt in ref.args.get("options") or ():
+        text = " ".join(str(opt).upper().split())
+        for verb in ("DELETE", "UPDATE"):
+            if text.startswith(f"ON {verb} "):
+                action = text[len(f"ON {verb} "):]
+                if action not in _FK_ACTIONS:
+                    raise SQLError.of("PARSE", text, 1)
+                if verb == "DELETE":
+                    on_delete = action
+                else:
+                    on_update = action
+    resolved = []
+    for c in cols:
+        col = schema.column(c)
+        if col is None:
+            raise SQLError(1072, "42000", f"Key column '{c}' doesn't exist in table")
+        resolved.append(col.name)
+    if len(ref_cols) != len(resolved):
+        raise SQLError(1239, "42000", f"Incorrect foreign key definition for '{name or 'foreign key without name'}': "
+                                      "Key reference and table reference don't match")
+    index_name = fk.args.get("index") if isinstance(fk.args.get("index"), str) else None
+    if name is not None and name.lower() in constraint_names(schema):
+        raise SQLError(1826, "HY000", f"Duplicate foreign key constraint name '{name}'")
+    fk_name = name or _next_generated(schema, table, "ibfk", [f.name for f in schema.foreign_keys])
+    for c in resolved:
+        if "SET NULL" in (on_delete, on_update) and not schema.column(c).nullable:
+            raise SQLError(1830, "HY000", f"Column '{c}' cannot be NOT NULL: needed in a foreign key constraint "
+                                          f"'{fk_name}' SET NULL")
+    lower = [c.lower() for c in resolved]
+    covered = [c.lower() for c in schema.primary_key][:len(lower)] == lower or any(
+        [c.lower() for c in ix.columns][:len(lower)] == lower for ix in schema.indexes)
+    if not covered:
+        schema = with_index(schema, index_name or name, resolved, False)
+    fkey = ForeignKey(fk_name, tuple(resolved), ref_table.name, tuple(ref_cols), on_delete, on_update)
+    return _replace(schema, foreign_keys=(*schema.foreign_keys, fkey))
 
 
 # --- CREATE INDEX / DROP INDEX / ALTER TABLE ... ADD|DROP INDEX ------------------------------
@@ -379,6 +549,15 @@ def show_create_table(name: str, schema: Schema) -> str:
         parts = ",".join(_q(c) + (f"({n})" if n is not None else "") + (" DESC" if d else "")
                          for c, d, n in zip(ix.columns, desc, ix.prefix_lengths))
         lines.append(f"  {'UNIQUE ' if ix.unique else ''}KEY {_q(ix.name)} ({parts})")
+    for fk in sorted(schema.foreign_keys, key=lambda f: f.name):
+        line = (f"  CONSTRAINT {_q(fk.name)} FOREIGN KEY ({', '.join(_q(c) for c in fk.columns)}) "
+                f"REFERENCES {_q(fk.ref_table)} ({', '.join(_q(c) for c in fk.ref_columns)})")
+        for verb, action in (("DELETE", fk.on_delete), ("UPDATE", fk.on_update)):
+            if action != "NO ACTION":
+                line += f" ON {verb} {action}"
+        lines.append(line)
+    for ck in sorted(schema.checks, key=lambda c: c.name):
+        lines.append(f"  CONSTRAINT {_q(ck.name)} CHECK (({ck.expression}))")
     body = ",\n".join(lines)
     return (f"CREATE TABLE {_q(name)} (\n{body}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 "
             f"COLLATE=utf8mb4_0900_ai_ci")

@@ -3,10 +3,12 @@
 ``build`` turns each plan node into a function ``open(ctx) -> iterator of
 row tuples``, with every expression compiled to a closure up front
 (sqlserver.engine.expressions), so executing a cached plan allocates only the
-generators and the rows.  Operators: point get, pk range scan, full scan,
+generators and the rows.  Operators: point get, pk range scan, key lists (IN),
+secondary-index scans (fetching rows by primary key, or covering), full scan,
 system-table scan, filter, project, sort, limit, distinct, aggregate
 (COUNT/SUM/MIN/MAX/AVG, with or without GROUP BY), row locking (FOR UPDATE),
-joins (hash, nested loop, primary-key lookup per outer row; inner and left),
+joins (hash, nested loop, primary-key or secondary-index lookup per outer
+row; inner and left),
 derived tables, UNION, and subqueries (``compile_nested``).
 
 Subqueries run inside the enclosing execution: a correlated one sets
@@ -32,6 +34,7 @@ import datetime
 import decimal
 from functools import cmp_to_key
 
+from sqlserver.engine import constraints, upsert
 from sqlserver.engine.expressions import (
     _DEC_CTX, compare_values, compile_condition, compile_expr, to_number, truth,
 )
@@ -142,11 +145,55 @@ def key_value(t: SqlType, v, equality: bool):
         raise _NoBound from None
 
 
+def _key_types(ref, index: str):
+    """(column types, KeyCodec over them) of the primary key or of secondary index ``index``."""
+    from sqlserver.tables import codec_for
+
+    codec = codec_for(ref.schema)
+    if not index:
+        return [codec.types[p] for p in codec.pk], codec.key
+    ix = next(i for i in codec.indexes if i.name == index)
+    return [codec.types[p] for p in ix.columns], ix.prefix
+
+
+def _in_scan(node: Scan, types, key_codec):
+    """IN lists: each distinct key once, in key order (reversed for ``reverse``)."""
+    ref, reverse, index, covering = node.table, node.reverse, node.index, node.covering
+    keys_f = [[compile_expr(e) for e in k] for k in node.keys]
+    whole = not index and len(node.keys[0]) == len(types)
+
+    def rows(ts, keys):
+        for key in keys:
+            if whole:
+                row = ts.get(key)
+                if row is not None:
+                    yield row
+            elif index:
+                yield from ts.scan_index(index, key, key, reverse=reverse, covering=covering)
+            else:
+                yield from ts.scan(key, key, reverse=reverse)
+
+    def run(ctx):
+        ts = ctx.table(ref)
+        found = {}
+        for fns in keys_f:
+            try:
+                key = tuple([key_value(types[i], f((), ctx), True) for i, f in enumerate(fns)])
+                found[key_codec.encode_prefix(key)] = key
+            except _Empty:
+                continue
+            except (_NoBound, ValueError):
+                return ts.scan(reverse=reverse)
+        return rows(ts, [found[k] for k in sorted(found, reverse=reverse)])
+    return run
+
+
 def _scan(node: Scan):
     ref, access, reverse = node.table, node.access, node.reverse
-    schema = ref.schema
-    pk_types = [SqlType.parse(schema.columns[p].sql_type, schema.columns[p].collation)
-                for p in (schema.position(n) for n in schema.primary_key)]
+    index, covering = node.index, node.covering
+    pk_types, key_codec = _key_types(ref, index)
+    if access == "in":
+        return _in_scan(node, pk_types, key_codec)
     if access == "full":
         return lambda ctx: ctx.table(ref).scan(reverse=reverse)
     if access == "point":
@@ -197,6 +244,9 @@ def _scan(node: Scan):
             return iter(())
         except _NoBound:
             return ts.scan(reverse=reverse)
+        if index:
+            return ts.scan_index(index, lo, hi, lo_inclusive=lo_inc, hi_inclusive=hi_inc, reverse=reverse,
+                                 covering=covering)
         return ts.scan(lo, hi, lo_inclusive=lo_inc, hi_inclusive=hi_inc, reverse=reverse)
     return rng
 
@@ -412,23 +462,25 @@ def _join(node: Join):
 
 
 def _index_join(node: IndexJoin):
-    left, ref = build_node(node.left), node.table
-    schema = ref.schema
-    pk_types = [SqlType.parse(schema.columns[p].sql_type, schema.columns[p].collation)
-                for p in (schema.position(n) for n in schema.primary_key)]
+    left, ref, index = build_node(node.left), node.table, node.index
+    key_types, _ = _key_types(ref, index)
     fns = [compile_expr(e) for e in node.keys]
     cond = None if node.cond is None else compile_condition(node.cond)
     pad = (None,) * node.right_width
     outer = node.kind == "left"
-    keyed = list(zip(pk_types, fns))
+    keyed = list(zip(key_types, fns))
 
     def run(ctx):
         ts = ctx.table(ref)
         get = ts.get
         for lrow in left(ctx):
             try:
-                r = get(tuple([key_value(t, f(lrow, ctx), True) for t, f in keyed]))
-                candidates = () if r is None else (r,)
+                key = tuple([key_value(t, f(lrow, ctx), True) for t, f in keyed])
+                if index:
+                    candidates = ts.scan_index(index, key, key)
+                else:
+                    r = get(key)
+                    candidates = () if r is None else (r,)
             except _Empty:
                 candidates = ()
             except _NoBound:
@@ -785,10 +837,12 @@ def _insert(plan: Insert):
 
     hidden = schema.position(HIDDEN_PK)
     on_duplicate = plan.on_duplicate
+    updates = [(p, compile_expr(e)) for p, e in plan.updates]
 
     def run(ctx):
         ts = ctx.table(ref)
         types = ts.types
+        guarded = bool(ts.schema.checks or ts.schema.foreign_keys)  # constraints hook
         defaults = column_defaults(schema, types)
         first_id = 0
         n = 0
@@ -808,6 +862,8 @@ def _insert(plan: Insert):
                 v = row[a]
                 if v is None or v == 0 and not isinstance(v, str):
                     generate.append(a)
+            if on_duplicate == "ignore":  # INSERT IGNORE hook: errors become warnings (engine.upsert)
+                upsert.coerce_leniently(row, types, names, nullable, generate, rownum, ctx, _MISSING)
             for i, v in enumerate(row):
                 if v is _MISSING:
                     raise SQLError.of("NO_DEFAULT_FOR_FIELD", names[i])
@@ -826,11 +882,20 @@ def _insert(plan: Insert):
                         first_id = v
                 else:
                     ts.observe_auto_increment(row[a])
+            if guarded and on_duplicate != "update" and \
+                    not constraints.inserting(ctx, ref.db, ts, tuple(row), on_duplicate == "ignore"):
+                yield TICK  # constraints hook (sqlserver.engine.constraints): INSERT IGNORE skipped the row
+                continue
             if on_duplicate == "error":
                 ts.insert(tuple(row))
                 n += 1
             elif on_duplicate == "replace":
                 n += ts.replace(tuple(row))  # MySQL counts the deleted rows too
+            elif on_duplicate == "update":  # ON DUPLICATE KEY UPDATE hook (sqlserver.engine.upsert)
+                k = upsert.insert_or_update(ctx, ref.db, ts, tuple(row), updates, rownum)
+                n += k
+                if k != 1 and generate and first_id == row[generate[0]]:
+                    first_id = 0  # an updated row's generated id is not reported (LAST_INSERT_ID unchanged)
             else:
                 inserted = ts.insert_ignore(tuple(row), ctx.warn)
                 n += inserted
@@ -884,6 +949,7 @@ def _update(plan: Update):
             matched += 1
             t = tuple(new)
             if t != row:
+                constraints.updating(ctx, ref.db, ts, row, t)  # constraints hook
                 ts.update(row, t)
                 changed += 1
             yield TICK
@@ -899,6 +965,7 @@ def _delete(plan: Delete):
         ts = ctx.table(ref)
         n = 0
         for row in src(ctx):
+            constraints.deleting(ctx, ref.db, ts, row)  # constraints hook
             ts.delete(row)
             n += 1
             yield TICK

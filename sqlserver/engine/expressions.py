@@ -509,7 +509,9 @@ def like_regex(pattern: str, escape: str = "\\", case_insensitive: bool = True):
 
 
 def _like(e, fns):
+    """a LIKE p [ESCAPE c]: c is one character ('' means the default backslash; more is error 1210)."""
     fa, fp = fns[0], fns[1]
+    fe = fns[2] if len(fns) > 2 else None
     ci = collation_of(e.args[0].type, e.args[1].type) != "utf8mb4_bin"
     cache: dict = {}
 
@@ -518,11 +520,18 @@ def _like(e, fns):
         if a is None or p is None:
             return None
         p = to_text(p)
-        rx = cache.get(p)
+        esc = "\\"
+        if fe is not None:
+            x = fe(row, ctx)
+            esc = to_text(x) if x is not None else ""
+            if len(esc) > 1:
+                raise SQLError(1210, "HY000", "Incorrect arguments to ESCAPE")
+            esc = esc or "\\"
+        rx = cache.get((p, esc))
         if rx is None:
             if len(cache) > 64:
                 cache.clear()
-            rx = cache[p] = like_regex(p, case_insensitive=ci)
+            rx = cache[(p, esc)] = like_regex(p, esc, case_insensitive=ci)
         return 1 if rx.match(to_text(a)) else 0
     return f
 

@@ -17,6 +17,7 @@ from sqlserver.engine.expressions import (
     T_BIGINT, T_DATETIME, T_LONGTEXT, T_TEXT, collation_of, compare_values, merge_types, result_coercer,
     to_number, to_text, truth,
 )
+from sqlserver.engine.datetime_functions import DATETIME_FUNCTIONS
 from sqlserver.engine.math_functions import MATH_FUNCTIONS
 from sqlserver.engine.plan import Call
 from sqlserver.engine.string_functions import STRING_FUNCTIONS
@@ -261,6 +262,7 @@ FUNCTIONS = {
     "dolt_hashof_table": (1, 1, lambda ts: T_TEXT, _hashof_table),
     "dolt_hashof": (1, 1, lambda ts: T_TEXT, _hashof),
     "active_branch": (0, 0, lambda ts: T_TEXT, _active_branch),
+    **DATETIME_FUNCTIONS,
     **MATH_FUNCTIONS,
     **STRING_FUNCTIONS,
 }

@@ -18,9 +18,12 @@ clause names them.  ``plan_joins`` then
    O(relations^2 x conjuncts), so sqllogictest's 64-table joins plan quickly;
 3. picks each join's method: a primary-key lookup per outer row
    (``IndexJoin``) when equalities cover the inner table's whole primary key
-   and the outer side is not larger than it; a hash join on the equalities
-   whose two sides hash consistently with MySQL's comparison (``hash_kind``);
-   else a nested loop over the inner side read once;
+   and the outer side is not larger than it; a secondary-index probe per
+   outer row when equalities cover a prefix of one of the inner table's
+   indexes and the probes cost less than reading the inner table once
+   (``_secondary_lookup``); a hash join on the equalities whose two sides
+   hash consistently with MySQL's comparison (``hash_kind``); else a nested
+   loop over the inner side read once;
 4. returns the operator tree and the *physical* offset of each relation, so
    the planner binds the select list against the order rows really have.
 
@@ -213,13 +216,13 @@ class _JoinPlanner:
 
     def _estimate(self, rel: Relation, node, n_conds: int) -> float:
         if n_conds and isinstance(node, Filter) and isinstance(node.input, Scan):
-            from sqlserver.engine.optimizer import _key_bounds
+            from sqlserver.engine.optimizer import best_access
 
-            scan = _key_bounds(node.input, node.cond)
+            scan, cost = best_access(node.input, node.cond)
             if scan.access == "point":
                 return 1.0
-            if scan.access == "range":
-                return max(1.0, rel.rows / 4)
+            if scan.access != "full":
+                return max(1.0, min(rel.rows * cost, rel.rows * 0.3 ** n_conds))
         return max(1.0, rel.rows * 0.3 ** n_conds)
 
     def _combine(self, built: list[_Built], conds: list) -> _Built:
@@ -287,6 +290,13 @@ class _JoinPlanner:
                 node = IndexJoin(left.node, rel.ref, tuple(self.remap(by_col[p], pos_l) for p in pk), kind,
                                  width, cond)
                 return _Built(node, order, max(left.est, 1.0))
+            found = _secondary_lookup(rel, hashed, left.est)
+            if found is not None:
+                ix, n, per_key = found
+                keys = tuple(self.remap(_key_expr(hashed, rel, p), pos_l) for p in ix.columns[:n])
+                cond = conjoin([self.remap(c, pos) for c in conds + right.local])
+                node = IndexJoin(left.node, rel.ref, keys, kind, width, cond, ix.name)
+                return _Built(node, order, max(left.est * per_key, left.est if kind == "left" else 1.0))
         keyed = [h for h in hashed if h[2] is not None]
         if keyed:
             used = {id(h[3]) for h in keyed}
@@ -301,6 +311,54 @@ class _JoinPlanner:
         if kind == "left":
             est = max(est, left.est)
         return _Built(node, order, est)
+
+
+_INDEX_JOIN_FETCH = 4.0  # an index-join probe (index seek + row fetch) costs this many hash-join rows
+
+
+def _key_expr(hashed, rel: Relation, p: int):
+    """The left-side expression equated with column ``p`` of ``rel`` whose values the index can look up."""
+    for a, b, kind, _ in hashed:
+        if isinstance(b, Col) and b.index - rel.offset == p and _lookup_ok(kind, b.type):
+            return a
+    return None
+
+
+def _lookup_ok(kind, col_type) -> bool:
+    """Does an index on a column of ``col_type`` find every row MySQL's ``=`` of ``kind`` matches?"""
+    if kind is None or col_type is None:
+        return False
+    if kind.startswith("str:"):  # the index orders by the column's collation: only that one finds all
+        return kind[4:] == (col_type.collation or "")
+    return kind in ("num", "float") or kind == "raw" and col_type.name in ("date", "datetime", "timestamp",
+                                                                          "time", "year")
+
+
+def _secondary_lookup(rel: Relation, hashed, left_est: float):
+    """(index codec, key columns used, rows per key) when probing a secondary index of ``rel`` once per left
+    row beats reading ``rel`` whole into a hash join; None otherwise."""
+    from sqlserver.tables import codec_for
+
+    codec = codec_for(rel.ref.schema)
+    best = None
+    for ix in codec.indexes:
+        if ix.lengths:
+            continue
+        n = 0
+        while n < len(ix.columns) and _key_expr(hashed, rel, ix.columns[n]) is not None:
+            n += 1
+        if not n:
+            continue
+        per_key = 1.0 if ix.unique and n == len(ix.columns) else max(1.0, rel.rows * 0.1 ** n)
+        if best is None or per_key < best[2]:
+            best = (ix, n, per_key)
+    if best is None:
+        return None
+    hashable = any(k is not None for _, _, k, _ in hashed)
+    cost = left_est * best[2] * _INDEX_JOIN_FETCH
+    if hashable and cost > rel.rows:
+        return None
+    return best
 
 
 def _scan_of(node):

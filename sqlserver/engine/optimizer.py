@@ -7,25 +7,33 @@ results identical: the ones here only change *how* rows are found.
 1. ``fold_constants``: operators whose arguments are all constants (not
    parameters: those change between executions of a cached plan) are
    evaluated once.
-2. ``primary_key_access``: WHERE conjuncts that compare primary-key columns
-   with constants/parameters turn a full scan into a point get (every pk
-   column fixed by ``=``) or a key range (``=`` on a pk prefix, then a range
-   on the next column).  The Filter stays above: the executor's key
-   conversion may fall back to a full scan, and MySQL's comparison rules
-   (strings vs numbers, collations) are then applied by the Filter alone.
+2. ``choose_access``: WHERE conjuncts that compare key columns with
+   constants/parameters (``=``, ``IN (...)``, ranges, BETWEEN) turn a full
+   scan into a primary-key point get, a key range (``=``/IN on a key prefix,
+   then a range on the next column), a list of keys (IN), or the same over a
+   secondary index, whose entries fetch their rows by primary key unless the
+   index *covers* the columns the query reads.  The cheapest path wins by a
+   fixed selectivity guess per conjunct (``_SEL_*``, ``_FETCH_COST``); plans
+   are cached per statement shape, so nothing here looks at literal values.
+   The Filter stays above: the executor's key conversion may fall back to a
+   full scan, and MySQL's comparison rules (strings vs numbers, collations)
+   are then applied by the Filter alone.
 3. ``sort_by_primary_key``: ORDER BY a pk prefix (all ASC or all DESC) over a
    scan drops the Sort and scans forward or in reverse, so
    ``ORDER BY id DESC LIMIT 1`` reads one row.
 
-Issue 6 adds rules here (secondary-index selection, join ordering, predicate
-pushdown into joins) without touching planner or executor.
+Join order, join methods (including index joins) and predicate pushdown
+are decided while planning FROM (sqlserver.engine.joins), which asks
+``best_access`` for its estimates.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from sqlserver.engine.plan import Call, Col, Const, Filter, LockRows, Node, Param, Scan, Sort, Expr
+from sqlserver.engine.plan import (
+    Aggregate, Call, Col, Const, Expr, Filter, Limit, LockRows, Node, Param, Project, Scan, Sort,
+)
 
 _COMPARISONS = {"=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}  # op -> op with sides swapped
 _FOLDABLE = {"+", "-", "*", "=", "<>", "<", "<=", ">", ">=", "and", "or", "not", "neg", "is_null", "is_not_null"}
@@ -109,64 +117,187 @@ def _bindable(col_type, value: Expr) -> bool:
     return False
 
 
-def _key_bounds(scan: Scan, cond: Expr) -> Scan:
-    ref = scan.table
-    schema = ref.schema
-    pk = [schema.position(n) for n in schema.primary_key]
-    if not pk:
-        return scan
-    from sqlserver.sqltypes import SqlType
+# Selectivity guesses (no statistics yet; they only choose between access paths, never change results).
+_SEL_EQ = 0.1  # one key column fixed by = (or one value of an IN list)
+_SEL_RANGE2 = 0.25  # a range bounded on both sides
+_SEL_RANGE1 = 0.4  # a range bounded on one side
+_FETCH_COST = 3.0  # an index entry that must fetch its row by primary key costs this many sequential rows
+_MAX_IN_KEYS = 1000  # IN-list key combinations past this many: use only the equality prefix
+_COVERING_TYPES = frozenset(("tinyint", "smallint", "mediumint", "int", "bigint", "float", "double", "date",
+                             "datetime", "timestamp", "time", "year"))  # decode exactly from key bytes
 
-    types = {p: SqlType.parse(schema.columns[p].sql_type, schema.columns[p].collation) for p in pk}
-    eq: dict[int, Expr] = {}
-    ranges: dict[int, list[tuple[str, Expr]]] = {}
-    for c in conjuncts(cond):
-        if not isinstance(c, Call):
-            continue
-        if c.op in _COMPARISONS and len(c.args) == 2:
-            a, b = c.args
-            op = c.op
-            if isinstance(b, Col) and not isinstance(a, Col):
-                a, b, op = b, a, _COMPARISONS[op]
-            if isinstance(a, Col) and a.index in types and _bindable(types[a.index], b):
-                if op == "=":
-                    eq.setdefault(a.index, b)
-                else:
-                    ranges.setdefault(a.index, []).append((op, b))
-        elif c.op == "between":
-            a, lo, hi = c.args
-            if isinstance(a, Col) and a.index in types and _bindable(types[a.index], lo) and \
-                    _bindable(types[a.index], hi):
-                ranges.setdefault(a.index, []).extend([(">=", lo), ("<=", hi)])
-    prefix = []
-    for p in pk:
-        if p in eq:
-            prefix.append(eq[p])
+
+class _Sargs:
+    """What a WHERE clause's conjuncts say about single columns: ``col = v``, ``col IN (...)``, ranges."""
+
+    def __init__(self, cond: Expr, types):
+        self.eq: dict[int, Expr] = {}
+        self.ins: dict[int, tuple[Expr, ...]] = {}
+        self.ranges: dict[int, list[tuple[str, Expr]]] = {}
+        for c in conjuncts(cond):
+            if not isinstance(c, Call):
+                continue
+            if c.op in _COMPARISONS and len(c.args) == 2:
+                a, b = c.args
+                op = c.op
+                if isinstance(b, Col) and not isinstance(a, Col):
+                    a, b, op = b, a, _COMPARISONS[op]
+                if isinstance(a, Col) and a.index < len(types) and _bindable(types[a.index], b):
+                    if op == "=":
+                        self.eq.setdefault(a.index, b)
+                    else:
+                        self.ranges.setdefault(a.index, []).append((op, b))
+            elif c.op == "between":
+                a, lo, hi = c.args
+                if isinstance(a, Col) and a.index < len(types) and _bindable(types[a.index], lo) and \
+                        _bindable(types[a.index], hi):
+                    self.ranges.setdefault(a.index, []).extend([(">=", lo), ("<=", hi)])
+            elif c.op == "in" and len(c.args) > 1:
+                a = c.args[0]
+                if isinstance(a, Col) and a.index < len(types) and \
+                        all(_bindable(types[a.index], v) for v in c.args[1:]):
+                    self.ins.setdefault(a.index, c.args[1:])
+
+
+def _key_access(scan: Scan, cols, sargs: _Sargs, unique: bool, primary: bool):
+    """The best access over key ``cols`` (positions) given ``sargs``: (Scan, selectivity) or None."""
+    lists = []
+    for p in cols:
+        if p in sargs.eq:
+            lists.append((sargs.eq[p],))
+        elif p in sargs.ins:
+            lists.append(sargs.ins[p])
         else:
             break
-    if len(prefix) == len(pk):
-        return dataclasses.replace(scan, access="point", lo=tuple(prefix), hi=None)
-    nxt = pk[len(prefix)]
-    lo = hi = tuple(prefix) if prefix else None
+    combos = 1
+    for values in lists:
+        combos *= len(values)
+    if combos > _MAX_IN_KEYS:
+        lists = lists[:next(i for i, v in enumerate(lists) if len(v) > 1)]
+        combos = 1
+    n = len(lists)
+    full = n == len(cols)
+    if combos > 1:
+        import itertools
+
+        keys = tuple(itertools.product(*lists))
+        sel = combos * (0.0001 if full and unique else _SEL_EQ ** n)
+        return dataclasses.replace(scan, access="in", keys=keys), sel
+    prefix = tuple(v[0] for v in lists)
+    if full and primary:
+        return dataclasses.replace(scan, access="point", lo=prefix, hi=None), 0.0001
+    if full and unique:
+        sel = 0.0001
+    else:
+        sel = _SEL_EQ ** n
+    lo = hi = prefix if prefix else None
     lo_inc = hi_inc = True
-    for op, v in ranges.get(nxt, ()):
-        if op in (">", ">=") and (lo is None or len(lo) == len(prefix)):
-            lo, lo_inc = tuple(prefix) + (v,), op == ">="
-        elif op in ("<", "<=") and (hi is None or len(hi) == len(prefix)):
-            hi, hi_inc = tuple(prefix) + (v,), op == "<="
+    if not full:
+        for op, v in sargs.ranges.get(cols[n], ()):
+            if op in (">", ">=") and (lo is None or len(lo) == n):
+                lo, lo_inc = prefix + (v,), op == ">="
+            elif op in ("<", "<=") and (hi is None or len(hi) == n):
+                hi, hi_inc = prefix + (v,), op == "<="
+        bounded = (lo is not None and len(lo) > n) + (hi is not None and len(hi) > n)
+        sel *= (1.0, _SEL_RANGE1, _SEL_RANGE2)[bounded]
     if lo is None and hi is None:
-        return scan
-    return dataclasses.replace(scan, access="range", lo=lo, hi=hi, lo_inclusive=lo_inc, hi_inclusive=hi_inc)
+        return None
+    return dataclasses.replace(scan, access="range", lo=lo, hi=hi, lo_inclusive=lo_inc, hi_inclusive=hi_inc), sel
 
 
-def primary_key_access(plan):
-    def fn(node):
-        if isinstance(node, Filter) and isinstance(node.input, Scan) and node.input.access == "full":
-            scan = _key_bounds(node.input, node.cond)
-            if scan is not node.input:
-                return Filter(scan, node.cond)
-        return node
-    return _map_nodes(plan, fn)
+def _covers(ix, codec, needed) -> bool:
+    if needed is None or ix.lengths:
+        return False
+    have = ix.columns + codec.pk
+    return all(p in have and codec.types[p].name in _COVERING_TYPES for p in needed)
+
+
+def best_access(scan: Scan, cond: Expr, needed: frozenset | None = None) -> tuple[Scan, float]:
+    """The cheapest way to find the rows of ``scan`` that may satisfy ``cond``, and its estimated cost as a
+    fraction of a full scan.  ``needed``: the row columns the query reads above (None: all of them)."""
+    from sqlserver.tables import codec_for
+
+    codec = codec_for(scan.table.schema)
+    sargs = _Sargs(cond, codec.types)
+    if not (sargs.eq or sargs.ins or sargs.ranges):
+        return scan, 1.0
+    best, best_cost = scan, 1.0
+    if codec.pk:
+        found = _key_access(scan, codec.pk, sargs, True, True)
+        if found is not None and found[1] < best_cost:
+            best, best_cost = found
+    for ix in codec.indexes:
+        if ix.lengths or ix.columns[0] not in sargs.eq and ix.columns[0] not in sargs.ins and \
+                ix.columns[0] not in sargs.ranges:
+            continue
+        found = _key_access(dataclasses.replace(scan, index=ix.name), ix.columns, sargs, ix.unique, False)
+        if found is None:
+            continue
+        cand, sel = found
+        covering = _covers(ix, codec, needed)
+        cost = sel if covering else sel * _FETCH_COST
+        if cost < best_cost:
+            best, best_cost = (dataclasses.replace(cand, covering=True) if covering else cand), cost
+    return best, best_cost
+
+
+def _key_bounds(scan: Scan, cond: Expr) -> Scan:
+    """Kept for callers that only ask "is there a key access": the chosen access path."""
+    return best_access(scan, cond)[0]
+
+
+def _columns(exprs, out: set) -> set:
+    for e in exprs:
+        if isinstance(e, Col):
+            out.add(e.index)
+        elif e is not None:
+            _columns(e.children(), out)
+    return out
+
+
+def _choose(node, needed):
+    """Top-down: each Filter over a full Scan gets its best access path; ``needed`` is the set of
+    columns of ``node``'s rows read above it (None: unknown, all)."""
+    if isinstance(node, Filter) and isinstance(node.input, Scan) and node.input.access == "full":
+        cols = None if needed is None else frozenset(_columns((node.cond,), set(needed)))
+        scan = best_access(node.input, node.cond, cols)[0]
+        return node if scan is node.input else Filter(scan, node.cond)
+    if isinstance(node, Project):
+        below = frozenset(_columns(node.exprs, set()))
+    elif isinstance(node, Aggregate):
+        below = frozenset(_columns(node.groups + node.aggs, set()))
+    elif isinstance(node, Sort) and needed is not None:
+        below = frozenset(_columns([k for k, _ in node.keys], set(needed)))
+    elif isinstance(node, Filter) and needed is not None:
+        below = frozenset(_columns((node.cond,), set(needed)))
+    elif isinstance(node, Limit):
+        below = needed
+    else:
+        below = None
+    changes = {}
+    for f in dataclasses.fields(node):
+        v = getattr(node, f.name)
+        if isinstance(v, Node):
+            nv = _choose(v, below)
+        elif f.name in ("source", "root", "query") and dataclasses.is_dataclass(v):
+            nv = _choose(v, None)
+        elif type(v) is tuple and v and isinstance(v[0], Node):  # SetOp inputs
+            nv = tuple(_choose(x, None) for x in v)
+            if all(a is b for a, b in zip(nv, v)):
+                nv = v
+        else:
+            continue
+        if nv is not v:
+            changes[f.name] = nv
+    return dataclasses.replace(node, **changes) if changes else node
+
+
+def choose_access(plan):
+    """Rule 2: primary-key point gets and ranges, IN lists, secondary-index lookups (covering or not)."""
+    return _choose(plan, None)
+
+
+primary_key_access = choose_access  # the rule's former name
 
 
 # --- rule 3 -------------------------------------------------------------------------------
@@ -195,6 +326,8 @@ def sort_by_primary_key(plan):
         scan, rebuild = found
         if scan.access == "point":
             return node.input  # at most one row
+        if scan.index:
+            return node  # index order, not primary-key order
         schema = scan.table.schema
         pk = [schema.position(n) for n in schema.primary_key]
         if not pk or len(node.keys) > len(pk):
@@ -209,4 +342,4 @@ def sort_by_primary_key(plan):
     return _map_nodes(plan, fn)
 
 
-RULES = (fold_constants, primary_key_access, sort_by_primary_key)
+RULES = (fold_constants, choose_access, sort_by_primary_key)

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 
+from sqlserver.engine.dialect import Grove
 from sqlserver.errors import SQLError
 
 logging.getLogger("sqlglot").setLevel(logging.ERROR)  # "falling back to Command" warnings: we handle those
@@ -226,6 +227,15 @@ class CreateTrigger:
     if_not_exists: bool = False
 
 
+@dataclass(frozen=True)
+class RenameTable:
+    """RENAME TABLE a TO b [, c TO d ...]: ``pairs`` of sqlglot Tables."""
+
+    pairs: tuple
+
+
+_RENAME_RE = re.compile(r"^\s*rename\s+tables?\s+(.*?)\s*;?\s*$", re.I | re.S)
+_ADD_CHECK_RE = re.compile(r"\badd\s+check\s*\(", re.I)
 _CALL_RE = re.compile(r"^\s*call\s+([\w$.`]+)\s*(?:\((.*)\))?\s*$", re.I | re.S)
 _SAVEPOINT_RE = re.compile(
     r"^\s*(savepoint|release\s+savepoint|rollback\s+(?:work\s+)?to\s+(?:savepoint\s+)?)\s*([\w$`]+)\s*$", re.I)
@@ -308,6 +318,14 @@ def parse(sql: str):
                 raise parse_error(sql, 0)
             tree.set("alternative", "REPLACE")
             return tree
+    if head.startswith("rename"):
+        m = _RENAME_RE.match(sql)
+        if m:
+            return _parse_rename(sql, m)
+    if head.startswith("alter") and _ADD_CHECK_RE.search(sql):
+        # sqlglot knows ADD CONSTRAINT [name] CHECK but not the short ADD CHECK; ALTER is not cached by
+        # shape, so moving the literals' offsets is harmless
+        sql = _ADD_CHECK_RE.sub("ADD CONSTRAINT CHECK (", sql)
     if head.startswith("create") and _CREATE_TRIGGER_HEAD_RE.match(sql):
         trg = parse_create_trigger(sql)
         if trg is None:
@@ -321,9 +339,37 @@ def parse(sql: str):
     return tree
 
 
+def _parse_rename(sql: str, m) -> RenameTable:
+    pairs = []
+    for part in _split_top_level(m.group(1)):
+        words = re.split(r"\s+to\s+", part.strip(), flags=re.I)
+        if len(words) != 2 or not words[0] or not words[1]:
+            raise parse_error(sql, m.start(1))
+        old, new = (_sqlglot_parse("SELECT * FROM " + w, sql) for w in words)
+        pairs.append((old.args["from_"].this if "from_" in old.args else old.args["from"].this,
+                      new.args["from_"].this if "from_" in new.args else new.args["from"].this))
+    return RenameTable(tuple(pairs))
+
+
+def _split_top_level(text: str) -> list[str]:
+    out, start = [], 0
+    for t in _TOKEN.finditer(text):
+        if t.lastgroup == "op" and t.group() == ",":
+            out.append(text[start:t.start()])
+            start = t.end()
+    out.append(text[start:])
+    return out
+
+
+def parse_expression(text: str):
+    """A stored SQL expression (a CHECK condition) as a sqlglot expression."""
+    tree = _sqlglot_parse("SELECT " + text, text, offset=len("SELECT "))
+    return tree.expressions[0]
+
+
 def _sqlglot_parse(text: str, original: str, offset: int = 0):
     try:
-        trees = sqlglot.parse(text, read="mysql")
+        trees = sqlglot.parse(text, read=Grove)
     except sqlglot.errors.ParseError as e:
         errors = e.errors or [{}]
         err = errors[0]

@@ -247,13 +247,18 @@ class OneRow(Node):
 
 @dataclass(frozen=True)
 class Scan(Node):
-    """Rows of a base table, in primary-key order.
+    """Rows of a base table, in primary-key order, or through secondary index ``index``.
 
-    ``access``: 'full'; 'point' (``lo`` holds one value per pk column); or
-    'range' (``lo``/``hi`` are value prefixes of the pk, None = unbounded).
-    The optimizer chooses point/range; the executor falls back to a full scan
-    when a bound value cannot be converted to the key column's type, which is
-    safe because the Filter above keeps every original conjunct.
+    ``access``: 'full'; 'point' (``lo`` holds one value per pk column); 'range'
+    (``lo``/``hi`` are value prefixes of the key, None = unbounded); or 'in'
+    (``keys``: several key prefixes, IN lists; rows come once each, in key
+    order).  The key is the primary key, or with ``index`` that secondary
+    index's columns: each entry then fetches its row by primary key, unless
+    ``covering`` (every column the query reads is in the index entry, so the
+    row holds only index and pk columns, the rest None).  The optimizer
+    chooses the access; the executor falls back to a full scan when a bound
+    value cannot be converted to the key column's type, which is safe because
+    the Filter above keeps every original conjunct.
     """
 
     table: TableRef
@@ -263,6 +268,9 @@ class Scan(Node):
     lo_inclusive: bool = True
     hi_inclusive: bool = True
     reverse: bool = False
+    index: str = ""
+    keys: tuple[tuple[Expr, ...], ...] = ()
+    covering: bool = False
 
 
 @dataclass(frozen=True)
@@ -356,11 +364,13 @@ class Join(Node):
 
 @dataclass(frozen=True)
 class IndexJoin(Node):
-    """For each ``left`` row, the ``table`` row whose primary key is ``keys`` (over the left row).
+    """For each ``left`` row, the ``table`` rows whose key is ``keys`` (over the left row).
 
-    ``cond`` (over the joined row) holds every conjunct of the join,
-    the key equalities included, so a key value that cannot be converted to
-    the key column's type falls back to testing every row of ``table``.
+    The key is the whole primary key, or with ``index`` a prefix of that
+    secondary index's columns (any number of rows per key).  ``cond`` (over
+    the joined row) holds every conjunct of the join, the key equalities
+    included, so a key value that cannot be converted to the key column's
+    type falls back to testing every row of ``table``.
     """
 
     left: Node
@@ -369,6 +379,7 @@ class IndexJoin(Node):
     kind: str
     right_width: int
     cond: Expr | None = None
+    index: str = ""
 
     def inputs(self):
         return (self.left,)
@@ -432,6 +443,8 @@ class Insert:
     rows: tuple[tuple[Expr | None, ...], ...]  # None = DEFAULT
     source: Node | None = None  # INSERT ... SELECT: rows come from this plan instead of ``rows``
     on_duplicate: str = "error"  # a key already taken: "error" (1062), "replace" (REPLACE), "ignore" (INSERT IGNORE)
+    # ... or "update" (ON DUPLICATE KEY UPDATE): these assignments over existing row + new row (engine.upsert)
+    updates: tuple[tuple[int, Expr], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -466,8 +479,10 @@ def render(plan, indent: int = 0) -> str:
             head += " set " + ", ".join(f"#{i}={render_expr(e)}" for i, e in plan.assignments)
         return head + "\n" + render(plan.source, indent + 1)
     if isinstance(plan, Scan):
-        line = f"{pad}Scan {plan.table.name} {plan.access}"
-        if plan.access == "point":
+        line = f"{pad}Scan {plan.table.name} " + (f"index {plan.index} " if plan.index else "") + plan.access
+        if plan.access == "in":
+            line += " keys=" + ", ".join("(" + ", ".join(render_expr(e) for e in k) + ")" for k in plan.keys)
+        elif plan.access == "point":
             line += " key=(" + ", ".join(render_expr(e) for e in plan.lo) + ")"
         elif plan.access == "range":
             lo = "-inf" if plan.lo is None else ("[" if plan.lo_inclusive else "(") + ", ".join(
@@ -477,6 +492,8 @@ def render(plan, indent: int = 0) -> str:
             line += f" {lo} .. {hi}"
         if plan.reverse:
             line += " reverse"
+        if plan.covering:
+            line += " covering"
         return line
     if isinstance(plan, SystemScan):
         return f"{pad}SystemScan {plan.name}"
@@ -505,7 +522,8 @@ def render(plan, indent: int = 0) -> str:
         if plan.cond is not None:
             line += f" cond {render_expr(plan.cond)}"
     elif isinstance(plan, IndexJoin):
-        line = f"{pad}IndexJoin {plan.kind} {plan.table.name} key=(" + ", ".join(
+        via = f"index {plan.index} " if plan.index else ""
+        line = f"{pad}IndexJoin {plan.kind} {plan.table.name} {via}key=(" + ", ".join(
             render_expr(e) for e in plan.keys) + ")"
         if plan.cond is not None:
             line += f" cond {render_expr(plan.cond)}"

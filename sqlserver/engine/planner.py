@@ -39,6 +39,7 @@ from sqlserver.engine.plan import (
     UserVar,
 )
 from sqlserver.engine.results import ColumnInfo
+from sqlserver.engine.special_forms import bind_special
 from sqlserver.engine import variables
 from sqlserver.errors import SQLError
 from sqlserver.sqltypes import SqlType, NOT_NULL_FLAG
@@ -152,7 +153,7 @@ _CAST_TARGETS = {
     "BIGINT": "signed", "UBIGINT": "unsigned", "INT": "signed", "UINT": "unsigned", "DECIMAL": "decimal",
     "CHAR": "char", "NCHAR": "char", "VARCHAR": "char", "NVARCHAR": "char", "TEXT": "char", "BINARY": "binary",
     "VARBINARY": "binary", "DOUBLE": "double", "FLOAT": "float", "DATE": "date", "DATETIME": "datetime",
-    "TIMESTAMP": "datetime", "TIME": "time", "YEAR": "year", "JSON": "json", "CHARACTER_SET": "char",
+    "TIMESTAMP": "datetime", "TIMESTAMPTZ": "datetime", "TIME": "time", "YEAR": "year", "JSON": "json", "CHARACTER_SET": "char",
 }
 
 
@@ -178,6 +179,8 @@ class Binder:
             if slot is not None:
                 i, lit = slot
                 return Param(i, _literal_type(lit, env.params[i]))
+            if env.slots and not (e.meta and "start" in e.meta):
+                env.cacheable = False  # a literal sqlglot rewrote (INTERVAL 1 DAY): its value is baked in
             v = e.this if e.is_string else _number(e.this)
             return Const(v, _value_type(v))
         if isinstance(e, (exp.HexString, exp.BitString)):
@@ -194,6 +197,9 @@ class Binder:
             return self.bind(e.this)
         if isinstance(e, exp.Cast):
             return self._cast(e)
+        special = bind_special(self, e)  # intervals, EXTRACT, LIKE ESCAPE, REGEXP, JSON arrows (special_forms)
+        if special is not None:
+            return special
         op = _BINARY.get(type(e))
         if op is not None:
             if isinstance(e.expression, (exp.Any, exp.All)) and op in ("=", "<>", "<", "<=", ">", ">="):
@@ -237,8 +243,6 @@ class Binder:
         if isinstance(e, exp.Like):
             c = Call("like", (self.bind(e.this), self.bind(e.expression)), T_BIGINT)
             return Call("not", (c,), T_BIGINT) if e.args.get("negate") else c
-        if isinstance(e, exp.Escape):
-            raise SQLError.of("NOT_SUPPORTED_YET", "LIKE ... ESCAPE")
         if isinstance(e, exp.Case):
             args, has_operand = [], e.this is not None
             if has_operand:
@@ -971,8 +975,6 @@ def plan_insert(ins: exp.Insert, env: Env) -> Insert:
     if isinstance(target, exp.Schema):
         names = [i.name for i in target.expressions]
         target = target.this
-    if ins.args.get("conflict"):
-        raise SQLError.of("NOT_SUPPORTED_YET", "INSERT ... ON DUPLICATE KEY UPDATE")
     ref, types, db, is_sys = table_ref(env, target)
     if is_sys:
         raise SQLError(1036, "HY000", f"Table '{target.name}' is read only")
@@ -1105,7 +1107,7 @@ def plan_statement(tree, env: Env):
     if isinstance(tree, exp.Select):
         return plan_select(tree, env)
     if isinstance(tree, exp.Insert):
-        return _with_duplicate_mode(plan_insert(tree, env), tree)
+        return _with_duplicate_mode(plan_insert(tree, env), tree, env)
     if isinstance(tree, exp.Update):
         return plan_update(tree, env)
     if isinstance(tree, exp.Delete):
@@ -1115,8 +1117,16 @@ def plan_statement(tree, env: Env):
     raise SQLError.of("NOT_SUPPORTED_YET", type(tree).__name__)
 
 
-def _with_duplicate_mode(plan: Insert, ins: exp.Insert) -> Insert:
-    """REPLACE (the parser marks it ``alternative``) and INSERT IGNORE: what the executor does on a taken key."""
+def _with_duplicate_mode(plan: Insert, ins: exp.Insert, env: Env) -> Insert:
+    """REPLACE (the parser marks it ``alternative``), INSERT IGNORE, ON DUPLICATE KEY UPDATE (``upsert``)."""
+    if ins.args.get("conflict"):  # ON DUPLICATE KEY UPDATE hook: binding lives in sqlserver.engine.upsert
+        from sqlserver.engine import upsert
+
+        ref = plan.table
+        types = [SqlType.parse(c.sql_type, c.collation) for c in ref.schema.columns]
+        return dataclass_replace(plan, on_duplicate="update",
+                                 updates=upsert.bind_updates(ins, env, ref, types, ref.db or env.current_db or "",
+                                                             plan.columns))
     if ins.args.get("alternative") == "REPLACE":
         return dataclass_replace(plan, on_duplicate="replace")
     if ins.args.get("ignore"):

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from sqlserver.engine import ddl, parser, procedures, system_tables, triggers, variables, views
+from sqlserver.engine import alter as alter_mod
+from sqlserver.engine import constraints, ddl, parser, procedures, system_tables, triggers, variables, views
 from sqlserver.engine.expressions import T_TEXT, compile_expr, like_regex, to_text
 from sqlserver.engine.planner import Binder, Env, Scope
 from sqlserver.engine.results import ColumnInfo, Ok, Rows
@@ -91,7 +92,18 @@ def create(state, tree, ctx):
         return views.create_view(state, tree, ctx)
     if kind != "TABLE":
         raise SQLError.of("NOT_SUPPORTED_YET", f"CREATE {kind}")
-    table, schema = ddl.schema_from_create(tree)
+    like = _like_source(tree)
+    select = tree.expression if isinstance(tree.expression, (exp.Select, exp.SetOperation, exp.Subquery)) else None
+    if like is not None:
+        table = tree.this if isinstance(tree.this, exp.Table) else tree.this.this
+        schema = None
+    elif select is not None and not isinstance(tree.this, exp.Schema):
+        table, schema = tree.this, None
+    else:
+        if select is not None:
+            tree = tree.copy()
+            tree.set("expression", None)
+        table, schema = ddl.schema_from_create(tree)
     db = table.db or state.require_db()
     txn = state.transaction(db)
     if txn.has_table(table.name) or views.find(txn, table.name) is not None:
@@ -101,8 +113,96 @@ def create(state, tree, ctx):
         raise SQLError.of("TABLE_EXISTS", table.name)
     if system_tables.columns(table.name) is not None:
         raise SQLError(1105, "HY000", f"'{table.name}' is a reserved system table name")
+    if like is not None:
+        src_txn = state.transaction(like.db or state.require_db())
+        if not src_txn.has_table(like.name):
+            if views.find(src_txn, like.name) is not None:
+                raise SQLError(1347, "HY000", f"'{src_txn.sdb.name}.{like.name}' is not BASE TABLE")
+            raise SQLError.of("NO_SUCH_TABLE", src_txn.sdb.name, like.name)
+        src = src_txn.table(like.name)
+        txn.create_table(table.name, ddl.schema_like(src.schema, src.name, table.name))
+        return Ok()
+    if select is not None:
+        return _create_select(state, txn, table.name, schema, select, ctx)
+    constraints.validate_references(txn, table.name, schema, bool(state.get_variable("foreign_key_checks")))
     txn.create_table(table.name, schema)
     return Ok()
+
+
+def _like_source(tree):
+    props = tree.args.get("properties")
+    for p in (props.expressions if props else ()):
+        if isinstance(p, exp.LikeProperty):
+            return p.this
+    return None
+
+
+def _create_select(state, txn, name, declared, select, ctx):
+    """CREATE TABLE ... [AS] SELECT: the query runs through the planner; its columns follow the declared ones.
+
+    A declared column whose name the query also produces takes the query's values (MySQL's rule);
+    the others keep their defaults.  Rows are written with one bulk build.
+    """
+    from sqlserver.engine.driver import _Catalog
+    from sqlserver.engine.executor import _MISSING, build, column_defaults
+    from sqlserver.engine.optimizer import optimize
+    from sqlserver.engine.planner import HIDDEN_PK, Env, plan_statement
+    from storage.schema import Column, Schema
+
+    env = Env(_Catalog(ctx), state.current_db, ctx.slots, ctx.params)
+    plan = optimize(plan_statement(select, env))
+    columns = list(declared.columns) if declared is not None else []
+    by_name = {c.name.lower(): i for i, c in enumerate(columns) if c.name != HIDDEN_PK}
+    seen = set()
+    for info in plan.columns:
+        key = info.name.lower()
+        if key in seen:
+            raise SQLError.of("DUP_FIELDNAME", info.name)
+        seen.add(key)
+        if key in by_name:
+            continue
+        t = info.sqltype
+        if t is None:
+            t = SqlType("binary", length=0)
+        columns.insert(len(columns) - (1 if columns and columns[-1].name == HIDDEN_PK else 0),
+                       Column(info.name, t.sql(), bool(info.nullable) or info.nullable is None, None, False,
+                              t.collation))
+    if declared is None:
+        columns.append(Column(HIDDEN_PK, "bigint unsigned", False, None, True, None))
+        schema = Schema(tuple(columns), (HIDDEN_PK,))
+    else:
+        schema = ddl._replace(declared, columns=tuple(columns))
+    positions = {c.name.lower(): i for i, c in enumerate(schema.columns)}
+    targets = [positions[info.name.lower()] for info in plan.columns]
+    types = [SqlType.parse(c.sql_type, c.collation) for c in schema.columns]
+    defaults = column_defaults(schema, types)
+    autos = [i for i, c in enumerate(schema.columns) if c.auto_increment]
+    rows = []
+    next_id = 1
+    for rownum, src in enumerate(build(plan)(ctx), 1):
+        row = [d(ctx) if callable(d) else d for d in defaults]
+        for p, v in zip(targets, src):
+            row[p] = v
+        for i, v in enumerate(row):
+            if v is _MISSING:
+                raise SQLError.of("NO_DEFAULT_FOR_FIELD", schema.columns[i].name)
+            if v is None:
+                if i in autos:
+                    row[i] = next_id
+                elif not schema.columns[i].nullable:
+                    raise SQLError.of("BAD_NULL", schema.columns[i].name)
+                continue
+            row[i] = types[i].coerce(v, schema.columns[i].name, rownum)
+            if i in autos and isinstance(row[i], int):
+                next_id = max(next_id, row[i])
+        for i in autos:
+            if row[i] == next_id:
+                next_id += 1
+        rows.append(tuple(row))
+    table = alter_mod.build_table(txn.db.node_store, schema, rows, name, next_id)
+    txn.create_table(name, schema, table)
+    n = len(rows)
+    return Ok(n, 0, 0, f"Records: {n}  Duplicates: 0  Warnings: {{w}}")
 
 
 def drop(state, tree, ctx):
@@ -139,6 +239,15 @@ def drop(state, tree, ctx):
         raise SQLError.of("BAD_TABLE", ",".join(missing))
     for m in missing:
         ctx.warn(1051, f"Unknown table '{m}'", "Note")
+    dropping = {(t.db or state.require_db(), t.name.lower()) for t in tables}
+    for t in tables:
+        db = t.db or state.require_db()
+        txn = state.transaction(db)
+        if txn.has_table(t.name) and state.get_variable("foreign_key_checks"):
+            for child, fk in constraints.children_of(txn, txn.table(t.name).name):
+                if (db, child.lower()) not in dropping:
+                    raise SQLError(3730, "HY000", f"Cannot drop table '{txn.table(t.name).name}' referenced by a "
+                                                  f"foreign key constraint '{fk.name}' on table '{child}'.")
     for t in tables:
         db = t.db or state.require_db()
         txn = state.transaction(db)
@@ -171,7 +280,7 @@ def create_index(state, tree, ctx):
 
 
 def alter(state, tree, ctx):
-    """ALTER TABLE: index actions (ADD [UNIQUE] INDEX/KEY, ADD CONSTRAINT ... UNIQUE, DROP INDEX/KEY) so far."""
+    """ALTER TABLE: column, key, constraint and rename actions, applied as one new table version (``alter``)."""
     if (tree.args.get("kind") or "TABLE").upper() != "TABLE":
         raise SQLError.of("NOT_SUPPORTED_YET", f"ALTER {tree.args.get('kind')}")
     actions = []
@@ -184,23 +293,69 @@ def alter(state, tree, ctx):
                     if len(c.expressions) != 1:
                         raise SQLError.of("NOT_SUPPORTED_YET", "this ALTER TABLE constraint")
                     c = c.expressions[0]
-                if isinstance(c, exp.IndexColumnConstraint):
-                    parts = ddl.index_parts(c.expressions)
-                    actions.append(("add", c.this.name if c.this is not None else name, False, parts))
-                elif isinstance(c, exp.UniqueColumnConstraint):
-                    sch = c.this
-                    nm = sch.this.name if sch is not None and sch.this is not None else name
-                    parts = ddl.index_parts(sch.expressions if sch is not None else [])
-                    actions.append(("add", nm, True, parts))
-                else:
-                    raise SQLError.of("NOT_SUPPORTED_YET", "ALTER TABLE ADD " + c.sql(dialect="mysql")[:40])
-        elif isinstance(a, exp.Drop) and (a.args.get("kind") or "").upper() == "INDEX":
-            actions.append(("drop", (a.args.get("tables") or [a.this])[0].name))
+                actions.append(_added_constraint(c, name))
+        elif isinstance(a, exp.ColumnDef):
+            actions.append(("add_column", a))
+        elif isinstance(a, exp.IndexColumnConstraint):
+            actions.append(_added_constraint(a, None))
+        elif isinstance(a, exp.Drop):
+            kind = (a.args.get("kind") or "").upper()
+            target = (a.args.get("tables") or [a.this])[0]
+            if kind == "INDEX":
+                actions.append(("drop_index", target.name))
+            elif kind == "COLUMN":
+                actions.append(("drop_column", target.name))
+            elif kind in ("CHECK", "CONSTRAINT", "FOREIGN KEY"):
+                actions.append(("drop_constraint", kind, target.name))
+            else:
+                raise SQLError.of("NOT_SUPPORTED_YET", f"ALTER TABLE ... DROP {kind}")
+        elif isinstance(a, exp.DropPrimaryKey):
+            actions.append(("drop_pk",))
+        elif isinstance(a, exp.ModifyColumn):
+            old = a.args.get("rename_from")
+            actions.append(("modify", a.this, old.name if old is not None else a.this.name))
+        elif isinstance(a, exp.RenameColumn):
+            actions.append(("rename_column", a.this.name, a.args["to"].name))
+        elif isinstance(a, exp.AlterColumn):
+            if a.args.get("drop"):
+                actions.append(("default", a.this.name, None))
+            elif a.args.get("default") is not None:
+                actions.append(("default", a.this.name, a.args["default"]))
+            else:
+                raise SQLError.of("NOT_SUPPORTED_YET", "this ALTER COLUMN")
+        elif isinstance(a, exp.AlterRename):
+            actions.append(("rename", a.this))
         else:
-            what = {exp.ColumnDef: "ADD COLUMN", exp.AlterColumn: "ALTER COLUMN", exp.RenameColumn: "RENAME COLUMN",
-                    exp.AlterRename: "RENAME"}.get(type(a), type(a).__name__)
-            raise SQLError.of("NOT_SUPPORTED_YET", f"ALTER TABLE ... {what}")
-    return _alter_indexes(state, tree.this, actions)
+            raise SQLError.of("NOT_SUPPORTED_YET", f"ALTER TABLE ... {type(a).__name__}")
+    alter_mod.alter_table(state, tree.this, actions, ctx)
+    return Ok(0, 0, 0, "Records: 0  Duplicates: 0  Warnings: 0")
+
+
+def _added_constraint(c, name):
+    """One ALTER TABLE ADD [CONSTRAINT [name]] ... as an action tuple for ``alter``."""
+    if isinstance(c, exp.IndexColumnConstraint):
+        return ("add_index", c.this.name if c.this is not None else name, False, ddl.index_parts(c.expressions))
+    if isinstance(c, exp.UniqueColumnConstraint):
+        sch = c.this
+        nm = sch.this.name if sch is not None and sch.this is not None else name
+        return ("add_index", nm, True, ddl.index_parts(sch.expressions if sch is not None else []))
+    if isinstance(c, exp.PrimaryKey):
+        return ("add_pk", [ddl._col_name(x) for x in c.expressions])
+    if isinstance(c, exp.CheckColumnConstraint):
+        return ("add_check", name, c.this)
+    if isinstance(c, exp.ForeignKey):
+        return ("add_fk", name, c)
+    raise SQLError.of("NOT_SUPPORTED_YET", "ALTER TABLE ADD " + c.sql(dialect="mysql")[:40])
+
+
+def rename_tables(state, tree, ctx):
+    """RENAME TABLE a TO b [, c TO d]: in order, all or nothing (one statement)."""
+    for old, new in tree.pairs:
+        txn = state.transaction(old.db or state.require_db())
+        if not txn.has_table(old.name):
+            raise SQLError.of("NO_SUCH_TABLE", txn.sdb.name, old.name)
+        alter_mod.rename_table(state, txn, txn.table(old.name).name, new)
+    return Ok()
 
 
 def _alter_indexes(state, target: exp.Table, actions):
@@ -438,6 +593,8 @@ def classify(tree) -> Kind | None:
         return Kind(savepoint)
     if isinstance(tree, exp.Alter):
         return Kind(alter, writes=True, implicit_commit=True, transactional=True)
+    if isinstance(tree, parser.RenameTable):
+        return Kind(rename_tables, writes=True, implicit_commit=True, transactional=True)
     raise SQLError.of("NOT_SUPPORTED_YET", type(tree).__name__)
 
 

@@ -144,3 +144,54 @@ def test_many_table_join_plans_in_bounded_time(state):
     start = time.perf_counter()
     assert q(state, sql).rows == [(1,)]
     assert time.perf_counter() - start < 5
+
+
+def test_secondary_index_lookup_reads_few_chunks(state):
+    q(state, "CREATE TABLE big (id INT PRIMARY KEY, k INT, v VARCHAR(40), KEY k_idx (k))")
+    q(state, "BEGIN")
+    for start in range(0, 20_000, 5_000):
+        q(state, "INSERT INTO big VALUES " + ",".join(
+            f"({i}, {(i * 7919) % 20_000}, 'value-{i}')" for i in range(start, start + 5_000)))
+    q(state, "COMMIT")
+    sdb = state.provider.get("db")
+    ts = state.transaction("db").table("big")
+    depth = ProllyMap.load(sdb.db.node_store, ts.primary.address).depth
+    ix_depth = ProllyMap.load(sdb.db.node_store, ts.index_maps["k_idx"].address).depth
+    state.end_statement(True)
+    state.commit_all()
+    by_k = {(i * 7919) % 20_000: i for i in range(20_000)}
+
+    def reads(sql):
+        sdb.db.node_store.clear_cache()
+        before = sdb.store.stats.chunks_read
+        rows = q(state, sql).rows
+        return rows, sdb.store.stats.chunks_read - before
+
+    assert "Scan big index k_idx range" in render(_plan(state, "SELECT v FROM big WHERE k = 5"))
+    full_rows, full_reads = reads("SELECT COUNT(*) FROM big WHERE v = 'nope'")
+    for k in (0, 4321, 19_999):
+        rows, n = reads(f"SELECT v FROM big WHERE k = {k}")
+        assert rows == [(f"value-{by_k[k]}",)]
+        assert n <= ix_depth + depth + 1 < full_reads / 10  # one index path, one primary path
+    # IN lists probe once per key; a covering query never reads the primary map
+    rows, n = reads("SELECT id FROM big WHERE k IN (3, 30, 300)")
+    assert sorted(rows) == sorted((by_k[k],) for k in (3, 30, 300)) and n <= 3 * (ix_depth + depth)
+    assert "covering" in render(_plan(state, "SELECT id FROM big WHERE k BETWEEN 100 AND 120"))
+    rows, n = reads("SELECT id FROM big WHERE k BETWEEN 100 AND 120")
+    assert len(rows) == 21 and n <= ix_depth + 2
+
+
+def test_secondary_index_join_probes_inner_side(state):
+    q(state, "CREATE TABLE orders (id INT PRIMARY KEY, cust INT, amount INT, KEY cust_idx (cust))")
+    q(state, "CREATE TABLE cust (id INT PRIMARY KEY, name VARCHAR(10))")
+    q(state, "INSERT INTO orders VALUES " + ", ".join(f"({i}, {i % 300}, {i})" for i in range(3000)))
+    q(state, "INSERT INTO cust VALUES " + ", ".join(f"({i}, 'c{i}')" for i in range(300)))
+    sql = "SELECT c.name, o.amount FROM cust c JOIN orders o ON o.cust = c.id WHERE c.id = 7 ORDER BY o.amount"
+    plan = render(_plan(state, sql))
+    assert "IndexJoin inner orders index cust_idx" in plan and "Scan cust point" in plan
+    assert q(state, sql).rows == [("c7", a) for a in range(7, 3000, 300)]
+    # a LEFT JOIN keeps unmatched rows
+    q(state, "INSERT INTO cust VALUES (1000, 'none')")
+    sql = "SELECT c.name, o.id FROM cust c LEFT JOIN orders o ON o.cust = c.id WHERE c.id IN (1000, 5) ORDER BY o.id"
+    assert "index cust_idx" in render(_plan(state, sql))
+    assert q(state, sql).rows == [("none", None)] + [("c5", i) for i in range(5, 3000, 300)]

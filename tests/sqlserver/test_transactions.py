@@ -182,3 +182,66 @@ def test_read_only_session(provider, counters):
         assert "--read-only" in e.value.message
     q(r, "SET @@persist.grove_read_replica_poll_ms = 75")
     assert value(session(provider), "SELECT @@grove_read_replica_poll_ms") == 75
+
+
+# --- constraints and schema changes across concurrent transactions (issue 6 DDL) ---------------------
+
+
+@pytest.fixture
+def parent_child(provider):
+    s = session(provider)
+    q(s, "CREATE TABLE p (id INT PRIMARY KEY)")
+    q(s, "CREATE TABLE ch (id INT PRIMARY KEY, pid INT, FOREIGN KEY (pid) REFERENCES p (id))")
+    q(s, "INSERT INTO p VALUES (1), (2)")
+    return s
+
+
+def test_child_insert_then_parent_delete_commit_fails(provider, parent_child):
+    a, b = session(provider), session(provider)
+    q(a, "BEGIN")
+    q(b, "BEGIN")
+    q(a, "INSERT INTO ch VALUES (10, 1)")  # a relies on parent 1
+    q(b, "DELETE FROM p WHERE id = 1")  # b's snapshot has no child of 1
+    q(a, "COMMIT")
+    with pytest.raises(SQLError) as e:
+        q(b, "COMMIT")  # would orphan a's child
+    assert e.value.errno == 1213
+    assert q(parent_child, "SELECT id FROM p ORDER BY id").rows == [(1,), (2,)]
+    with pytest.raises(SQLError) as e:  # the retry sees the child
+        q(b, "DELETE FROM p WHERE id = 1")
+    assert e.value.errno == 1451
+
+
+def test_parent_delete_then_child_insert_commit_fails(provider, parent_child):
+    a, b = session(provider), session(provider)
+    q(a, "BEGIN")
+    q(b, "BEGIN")
+    q(b, "DELETE FROM p WHERE id = 1")
+    q(a, "INSERT INTO ch VALUES (10, 1)")  # a's snapshot still has parent 1
+    q(b, "COMMIT")
+    with pytest.raises(SQLError) as e:
+        q(a, "COMMIT")
+    assert e.value.errno == 1213
+    assert q(parent_child, "SELECT COUNT(*) FROM ch").rows == [(0,)]
+
+
+def test_children_of_one_parent_do_not_conflict(provider, parent_child):
+    a, b = session(provider), session(provider)
+    q(a, "BEGIN")
+    q(b, "BEGIN")
+    q(a, "INSERT INTO ch VALUES (10, 1)")
+    q(b, "INSERT INTO ch VALUES (11, 1)")
+    q(a, "COMMIT")
+    q(b, "COMMIT")
+    assert q(parent_child, "SELECT id, pid FROM ch ORDER BY id").rows == [(10, 1), (11, 1)]
+
+
+def test_alter_table_conflicts_with_concurrent_write(provider, counters):
+    a, b = session(provider), session(provider)
+    q(a, "BEGIN")
+    q(a, "UPDATE c SET n = 5 WHERE id = 1")
+    q(b, "ALTER TABLE c ADD COLUMN extra INT NOT NULL DEFAULT 3")  # commits implicitly
+    with pytest.raises(SQLError) as e:
+        q(a, "COMMIT")
+    assert e.value.errno == 1213
+    assert q(counters, "SELECT id, n, extra FROM c ORDER BY id").rows == [(1, 0, 3), (2, 0, 3)]
