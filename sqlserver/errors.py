@@ -43,6 +43,8 @@ ER: dict[str, tuple[int, str, str]] = {
     "OPERAND_COLUMNS": (1241, "21000", "Operand should contain %d column(s)"),
     "SUBQUERY_NO_1_ROW": (1242, "21000", "Subquery returns more than 1 row"),
     "WARN_DATA_OUT_OF_RANGE": (1264, "22003", "Out of range value for column '%s' at row %d"),
+    "WARN_DATA_TRUNCATED": (1265, "01000", "Data truncated for column '%s' at row %d"),
+    "WRONG_TEMPORAL_VALUE_FOR_FIELD": (1292, "22007", "Incorrect %s value: '%s' for column '%s' at row %d"),
     "OPTION_PREVENTS_STATEMENT": (1290, "HY000", "The MySQL server is running with the %s option so it cannot execute this statement"),
     "TRUNCATED_WRONG_VALUE": (1292, "22007", "Truncated incorrect %s value: '%s'"),
     "SP_DOES_NOT_EXIST": (1305, "42000", "%s %s does not exist"),

@@ -173,6 +173,8 @@ class SqlType:
             return None
         n = self.name
         try:
+            if type(value) is str and (n in _INT_BITS or n in ("decimal", "float", "double")):
+                _check_number_text(value, self._kind_text(), column, row)
             if n in _INT_BITS:
                 v = _to_int(value)
                 lo, hi = self.int_range()
@@ -222,11 +224,7 @@ class SqlType:
                     raise SQLError.of("WARN_DATA_OUT_OF_RANGE", column, row)
                 return v
             if n == "json":
-                import json
-
-                if isinstance(value, str):
-                    return json.dumps(json.loads(value), separators=(", ", ": "))
-                return json.dumps(value, separators=(", ", ": "))
+                return _to_json_text(value, column)
             if n == "bit":
                 v = int.from_bytes(value, "big") if isinstance(value, bytes) else _to_int(value)
                 if not 0 <= v < (1 << self.length):
@@ -235,8 +233,66 @@ class SqlType:
         except SQLError:
             raise
         except (ValueError, TypeError, ArithmeticError, OverflowError):
-            raise SQLError.of("TRUNCATED_WRONG_VALUE_FOR_FIELD", self.name, _show(value), column, row) from None
+            if n in ("date", "datetime", "timestamp", "time"):
+                raise SQLError.of("WRONG_TEMPORAL_VALUE_FOR_FIELD", n, _show(value), column, row) from None
+            raise SQLError.of("TRUNCATED_WRONG_VALUE_FOR_FIELD", self._kind_text(), _show(value), column,
+                              row) from None
         raise SQLError.of("NOT_SUPPORTED_YET", f"values of type {n}")
+
+    def _kind_text(self) -> str:
+        """The type as MySQL names it in 1366 "Incorrect integer value"."""
+        n = self.name
+        return "integer" if n in _INT_BITS else "double" if n == "float" else n
+
+    def coerce_lenient(self, value: object, column: str, row: int, warn) -> object:
+        """The stored form of ``value`` when sql_mode is not strict (or under INSERT IGNORE): what ``coerce``
+        refuses becomes warning ``warn(code, message)`` and the nearest storable value, as MySQL does
+        (https://dev.mysql.com/doc/refman/8.0/en/sql-mode.html#sql-mode-strict): numbers out of range are
+        clipped (1264), text that is not a number gives its numeric prefix or 0 (1265 / 1366), too-long
+        strings are cut (1265 "Data truncated").  Values with no storable substitute (a bad date: MySQL
+        stores a zero date, which Grove cannot) still raise."""
+        try:
+            return self.coerce(value, column, row)
+        except SQLError as e:
+            if e.errno not in (1264, 1265, 1366, 1406):
+                raise
+            clipped = self._clip(value)
+            if clipped is None:
+                raise
+            if e.errno == 1406:
+                warn(1265, f"Data truncated for column '{column}' at row {row}")
+            else:
+                warn(e.errno, e.message)
+            return self.coerce(clipped, column, row)
+
+    def _clip(self, value: object):
+        """The nearest value ``coerce`` accepts, or None when there is none."""
+        n = self.name
+        if self.is_string or n in ("binary", "varbinary") or n in _BLOB_SIZES:
+            if isinstance(value, bytes) and not self.is_string:
+                return value[:self.length]
+            return _to_str(value)[:self.length]
+        if n in _INT_BITS or n in ("decimal", "float", "double", "year", "bit"):
+            v = value
+            if isinstance(v, (str, bytes)):
+                m = _NUM_PREFIX.match(v.decode("utf-8", "replace") if isinstance(v, bytes) else v)
+                v = decimal.Decimal(m.group().strip()) if m else decimal.Decimal(0)
+            if n in _INT_BITS:
+                lo, hi = self.int_range()
+                return max(lo, min(hi, _to_int(v)))
+            if n == "decimal":
+                quantum = decimal.Decimal(1).scaleb(-self.scale)
+                biggest = decimal.Decimal(10) ** (self.precision - self.scale) - quantum
+                d = _to_decimal(v)
+                low = decimal.Decimal(0) if self.unsigned else -biggest
+                return max(low, min(biggest, d))
+            if n in ("float", "double"):
+                f = _to_float(v)
+                return 0.0 if self.unsigned and f < 0 else f
+            if n == "year":
+                return 0
+            return (1 << self.length) - 1 if _to_int(v) > 0 else 0
+        return None
 
     # --- wire --------------------------------------------------------------------
 
@@ -316,6 +372,34 @@ class SqlType:
         else:
             base = n
         return base + (" unsigned" if self.unsigned else "")
+
+
+def _to_json_text(value: object, column: str) -> str:
+    """A JSON column's stored form: MySQL's normalized text; text that is not JSON is error 3140, and so is
+    a non-JSON SQL value (MySQL: "not a JSON text, may need CAST")."""
+    from sqlserver.engine.json_values import Json, JsonSyntaxError, parse, render
+
+    if isinstance(value, Json):
+        return render(value.value)
+    if isinstance(value, (str, bytes)):
+        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+        try:
+            return render(parse(text))
+        except JsonSyntaxError as e:
+            raise SQLError(3140, "22032", f'Invalid JSON text: "{e.message}" at position {e.pos} in value for '
+                                          f"column '{column}'.") from None
+    raise SQLError(3140, "22032", f'Invalid JSON text: "not a JSON text, may need CAST" at position 0 in value '
+                                  f"for column '{column}'.")
+
+
+def _check_number_text(s: str, kind: str, column: str, row: int) -> None:
+    """Text stored into a numeric column must be a number: 1366 when it has no numeric prefix, 1265
+    "Data truncated" when something follows the number (strict mode's errors)."""
+    m = _NUM_PREFIX.match(s)
+    if m is None:
+        raise SQLError.of("TRUNCATED_WRONG_VALUE_FOR_FIELD", kind, s, column, row)
+    if s[m.end():].strip():
+        raise SQLError.of("WARN_DATA_TRUNCATED", column, row)
 
 
 def _split_members(args: str) -> list[str]:

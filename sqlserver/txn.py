@@ -12,7 +12,12 @@ pointer).  COMMIT merges those writes into the branch's *current* working set:
    locked, COMMIT fails with 1213/40001 and nothing changes.  This is checked
    on keys, not values: two transactions that both set n = n + 1 conflict
    even though they wrote the same value (Dolt merges such identical edits
-   and so loses one increment; we must not).  Write skew is allowed: two
+   and so loses one increment; we must not).  Rows a transaction only
+   *relied on* -- the parent row a foreign-key check found -- are logged as
+   shared keys (``KeySet.shared``): they conflict with the other side's
+   writes of that row, never with its shared keys, so a child inserted
+   against a parent that a concurrent transaction deleted cannot commit
+   (sqlserver.engine.constraints).  Write skew is otherwise allowed: two
    transactions that read overlapping rows but write disjoint ones both
    commit (snapshot isolation, not serializability).
 2. **Rebase.**  If the working set moved since our snapshot, our net edits

@@ -29,11 +29,13 @@ sessions' state (current database, variables, transactions) in
 
 Views (``views``: expanded into the query before planning) and triggers
 (``triggers``: stored, not yet fired) are root-value objects, so they are
-versioned like tables.
+versioned like tables.  Schema changes (``alter``: ALTER/RENAME TABLE,
+CREATE TABLE ... LIKE / ... SELECT) write new table versions; CHECK and
+FOREIGN KEY constraints are enforced per row by ``constraints``, and
+INSERT ... ON DUPLICATE KEY UPDATE / INSERT IGNORE leniency live in ``upsert``.
 
-Non-goals for now (issue 6): window functions, secondary-index selection,
-ALTER TABLE beyond ADD/DROP INDEX, trigger execution, writes through views,
-savepoints, AS OF.
+Non-goals for now (issue 6): window functions, trigger execution, writes
+through views, savepoints, AS OF.
 """
 
 from __future__ import annotations

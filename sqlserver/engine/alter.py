@@ -28,7 +28,7 @@ from sqlserver.errors import SQLError
 from sqlserver.sqltypes import SqlType
 from sqlserver.tables import _show, build_index, codec_for
 from storage.prolly_map import ProllyMap
-from storage.schema import Column, Index, Schema
+from storage.schema import Column, ForeignKey, Index, Schema
 from storage.table import Table
 
 
@@ -117,8 +117,6 @@ class Draft:
         ren = lambda cols: tuple(new if c.lower() == lo else c for c in cols)  # noqa: E731
         self.primary_key = list(ren(self.primary_key))
         self.indexes = [Index(i.name, ren(i.columns), i.unique, i.prefix_lengths, i.extra) for i in self.indexes]
-        from storage.schema import ForeignKey
-
         self.foreign_keys = [ForeignKey(f.name, ren(f.columns), f.ref_table, f.ref_columns, f.on_delete, f.on_update)
                              for f in self.foreign_keys]
 
@@ -330,7 +328,8 @@ def convert_rows(old_ts, draft: Draft, new_schema: Schema, auto_start: int) -> l
                     next_id += 1
                 elif not col.nullable:
                     if src is None:
-                        v = t.coerce(ddl.implicit_default(t), col.name, rownum)  # MySQL fills the type's implicit default
+                        # a new NOT NULL column: existing rows get the type's implicit default
+                        v = t.coerce(ddl.implicit_default(t), col.name, rownum)
                     else:
                         raise SQLError(1138, "22004", "Invalid use of NULL value")
             elif i in converted or src is None:
@@ -507,8 +506,6 @@ def rename_table(state, txn, old: str, target: exp.Table) -> None:
     table = ts.to_table()
     children = [(c, fk) for c, fk in constraints.children_of(txn, ts.name) if c.lower() != ts.name.lower()]
     if any(fk.ref_table.lower() == ts.name.lower() for fk in table.schema.foreign_keys):  # self-references
-        from storage.schema import ForeignKey
-
         fks = tuple(ForeignKey(f.name, f.columns, new if f.ref_table.lower() == ts.name.lower() else f.ref_table,
                                f.ref_columns, f.on_delete, f.on_update) for f in table.schema.foreign_keys)
         table = table.with_schema(ddl._replace(table.schema, foreign_keys=fks))
@@ -516,8 +513,6 @@ def rename_table(state, txn, old: str, target: exp.Table) -> None:
     txn.create_table(new, table.schema, table)
     for child in dict.fromkeys(c for c, _ in children):
         cts = txn.table(child)
-        from storage.schema import ForeignKey
-
         fks = tuple(ForeignKey(f.name, f.columns, new if f.ref_table.lower() == ts.name.lower() else f.ref_table,
                                f.ref_columns, f.on_delete, f.on_update) for f in cts.schema.foreign_keys)
         txn.replace_table(cts.name, cts.to_table().with_schema(ddl._replace(cts.schema, foreign_keys=fks)))

@@ -31,12 +31,11 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import json
 import math
 import re
 
 from sqlserver.engine.expressions import BIGINT_MAX, BIGINT_MIN, shown, to_number, to_text
-from sqlserver.sqltypes import SqlType, _round_fsp, _to_datetime, _to_time, format_time
+from sqlserver.sqltypes import SqlType, _round_fsp, _to_datetime, _to_time
 
 U64_MAX = (1 << 64) - 1
 _INT_PREFIX = re.compile(r"\s*[+-]?\d+")
@@ -291,14 +290,21 @@ def converter(t: SqlType, e=None):
             return y if y == 0 or 1901 <= y <= 2155 else None
         return conv
     if n == "json":
-        def conv(v, ctx):
+        from sqlserver.engine.json_values import Json, JsonSyntaxError, bad_text_in_argument, from_sql, parse
+
+        json_arg = e is not None and e.args and e.args[0].type is not None and e.args[0].type.name == "json"
+
+        def conv(v, ctx):  # text is parsed as JSON; other values become JSON scalars
+            if type(v) is Json:
+                return v
             if isinstance(v, (str, bytes)):
-                return json.dumps(json.loads(_as_str(v)), separators=(", ", ": "))
-            if isinstance(v, (datetime.date, datetime.timedelta)):
-                return json.dumps(to_text(v) if not isinstance(v, datetime.timedelta) else format_time(v))
-            if isinstance(v, decimal.Decimal):
-                return format(v, "f")
-            return to_text(v)
+                try:
+                    return Json(parse(_as_str(v)))
+                except JsonSyntaxError as err:
+                    if json_arg:
+                        raise
+                    raise bad_text_in_argument(err, 1, "cast_as_json") from None
+            return Json(from_sql(v))
         return conv
     raise ValueError(f"no conversion to {n}")
 

@@ -34,7 +34,7 @@ gets 1451/1452).
 
 from __future__ import annotations
 
-from sqlserver.engine.expressions import compile_expr
+from sqlserver.engine.expressions import compile_expr, truth
 from sqlserver.engine.parser import parse_expression
 from sqlserver.errors import SQLError
 from storage.schema import ForeignKey, Schema
@@ -72,14 +72,8 @@ def check_row(ctx, ts, row) -> None:
     """3819 when ``row`` makes a CHECK of ``ts``'s table FALSE."""
     for name, fn in _compiled_checks(ts.schema, ts.types):
         v = fn(row, ctx)
-        if v is not None and not _true(v):
+        if v is not None and not truth(v):
             raise SQLError.of("CHECK_CONSTRAINT_VIOLATED", name)
-
-
-def _true(v) -> bool:
-    from sqlserver.engine.expressions import truth
-
-    return truth(v)
 
 
 # --- foreign keys ------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from sqlserver.engine.plan import (
     Project, Query, Scan, SetOp, Sort, Subquery, SystemScan, Update,
 )
 from sqlserver.engine.results import Ok
+from sqlserver.engine.sql_mode import WriteMode
 from sqlserver.errors import SQLError
 from sqlserver.sqltypes import SqlType
 from storage.collation import DEFAULT_COLLATION, get_collation
@@ -147,9 +148,9 @@ def key_value(t: SqlType, v, equality: bool):
 
 def _key_types(ref, index: str):
     """(column types, KeyCodec over them) of the primary key or of secondary index ``index``."""
-    from sqlserver.tables import codec_for
+    from sqlserver.engine.optimizer import table_codec
 
-    codec = codec_for(ref.schema)
+    codec = table_codec(ref.schema)
     if not index:
         return [codec.types[p] for p in codec.pk], codec.key
     ix = next(i for i in codec.indexes if i.name == index)
@@ -846,9 +847,13 @@ def _insert(plan: Insert):
         defaults = column_defaults(schema, types)
         first_id = 0
         n = 0
+        records = dups = 0  # INSERT ... SELECT's info line: rows read, rows that met a duplicate key
         # INSERT ... SELECT reading its own table sees the statement-start version (TableState reads)
         inputs = rows if source is None else source(ctx)
+        writes = WriteMode(ctx, on_duplicate == "ignore")  # strict sql_mode hook (sqlserver.engine.sql_mode)
         for rownum, fns in enumerate(inputs, 1):
+            mark = len(ctx.state.warnings)
+            records = rownum
             row = [d(ctx) if callable(d) else d for d in defaults]
             if source is None:
                 for p, f in zip(positions, fns):
@@ -857,6 +862,7 @@ def _insert(plan: Insert):
             else:
                 for p, v in zip(positions, fns):
                     row[p] = v
+            writes.check_divisions(ctx, mark)
             generate = []
             for a in autos:
                 v = row[a]
@@ -873,7 +879,7 @@ def _insert(plan: Insert):
                     continue
                 if i in generate:
                     continue
-                row[i] = types[i].coerce(v, names[i], rownum)
+                row[i] = writes.store(types[i], v, names[i], rownum, ctx)
             # auto-increment values are taken only once the row is valid (MySQL hands them out at write time)
             for a in autos:
                 if a in generate:
@@ -894,18 +900,21 @@ def _insert(plan: Insert):
             elif on_duplicate == "update":  # ON DUPLICATE KEY UPDATE hook (sqlserver.engine.upsert)
                 k = upsert.insert_or_update(ctx, ref.db, ts, tuple(row), updates, rownum)
                 n += k
+                dups += k != 1
                 if k != 1 and generate and first_id == row[generate[0]]:
                     first_id = 0  # an updated row's generated id is not reported (LAST_INSERT_ID unchanged)
             else:
                 inserted = ts.insert_ignore(tuple(row), ctx.warn)
                 n += inserted
+                dups += not inserted
                 if not inserted and not n:
                     first_id = 0  # an ignored row's generated id is not reported
             yield TICK
         if first_id:
             ctx.state.last_insert_id = first_id
         if source is not None:  # MySQL's info line for INSERT ... SELECT
-            ctx.result = Ok(n, first_id, 0, f"Records: {n}  Duplicates: 0  Warnings: {{w}}")
+            ctx.result = Ok(n, first_id, 0, f"Records: {n if on_duplicate == 'replace' else records}  "
+                                            f"Duplicates: {dups}  Warnings: {{w}}")
         else:
             ctx.result = Ok(n, first_id)
     return run
@@ -928,8 +937,10 @@ def _update(plan: Update):
         types = ts.types
         defaults = None
         matched = changed = 0
+        writes = WriteMode(ctx)  # strict sql_mode hook (sqlserver.engine.sql_mode)
         for rownum, row in enumerate(src(ctx), 1):
             new = list(row)
+            mark = len(ctx.state.warnings)
             for p, f in assigns:
                 if f is None:
                     if defaults is None:
@@ -942,10 +953,11 @@ def _update(plan: Update):
                     if not nullable[p]:
                         raise SQLError.of("BAD_NULL", names[p])
                 else:
-                    v = types[p].coerce(v, names[p], rownum)
+                    v = writes.store(types[p], v, names[p], rownum, ctx)
                     if p in autos:
                         ts.observe_auto_increment(v)
                 new[p] = v
+            writes.check_divisions(ctx, mark)
             matched += 1
             t = tuple(new)
             if t != row:

@@ -35,6 +35,7 @@ import datetime
 import decimal
 import re
 
+from sqlserver.engine.json_values import Json
 from sqlserver.engine.plan import Agg, Call, Col, Const, Expr, Param, SysVar, UserVar, render_expr
 from sqlserver.errors import SQLError
 from sqlserver.sqltypes import SqlType
@@ -85,6 +86,11 @@ def to_number(v, ctx=None):
         sign = -1 if s < 0 else 1
         s = abs(s)
         return sign * (s // 3600 * 10000 + s % 3600 // 60 * 100 + s % 60)
+    if type(v) is Json:  # a JSON number is its number; other JSON values read as their text
+        x = v.value
+        if type(x) is not bool and isinstance(x, (int, float, decimal.Decimal)):
+            return x
+        return to_number(x if type(x) is str else str(v), ctx)
     return float(v)
 
 
@@ -155,6 +161,9 @@ def _temporal_from(v, like):
     return None
 
 
+_Json = Json
+
+
 def compare_values(a, b, sort_key, ctx=None) -> int | None:
     """-1/0/1 comparing two non-NULL values under MySQL's conversion rules."""
     ta, tb = type(a), type(b)
@@ -165,6 +174,8 @@ def compare_values(a, b, sort_key, ctx=None) -> int | None:
         return (ka > kb) - (ka < kb)
     if _is_num(a) and _is_num(b):
         return (a > b) - (a < b)
+    if ta is _Json or tb is _Json:  # a JSON value against anything: the other side as a JSON scalar
+        return json_compare(a, b)
     if _is_temporal(a) or _is_temporal(b):
         if _is_temporal(a) and _is_temporal(b):
             if isinstance(a, datetime.datetime) != isinstance(b, datetime.datetime):
@@ -191,6 +202,26 @@ def compare_values(a, b, sort_key, ctx=None) -> int | None:
     if isinstance(a, float) != isinstance(b, float):
         a, b = float(a), float(b)
     return (a > b) - (a < b)
+
+
+def json_compare(a, b) -> int:
+    """-1/0/1 comparing values where one is JSON: MySQL converts the other to a JSON scalar."""
+    from sqlserver.engine.json_values import compare, from_sql
+
+    return compare(from_sql(a), from_sql(b))
+
+
+def _same(v):
+    return v
+
+
+def _json_side(t: SqlType | None):
+    """For a JSON-typed operand, ``f(v)`` reading its value as JSON (a JSON column holds text), else None."""
+    if t is None or t.name != "json":
+        return None
+    from sqlserver.engine.json_values import parse_cached
+
+    return lambda v: Json(parse_cached(v)) if type(v) is str else v
 
 
 _NUMERIC_NAMES = frozenset(("tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "float",
@@ -359,6 +390,19 @@ def _cmp_maker(test):
                 return 1 if test(compare_values(a, b, _DEFAULT_KEY, ctx)) else 0
             return fast
         key = get_collation(collation_of(ta, tb)).sort_key
+        ja, jb = _json_side(ta), _json_side(tb)
+        if ja is not None or jb is not None:  # JSON comparison: JSON text is read as JSON, not as a string
+            ja, jb = ja or _same, jb or _same
+
+            def cmp_json(row, ctx):
+                a = fa(row, ctx)
+                if a is None:
+                    return None
+                b = fb(row, ctx)
+                if b is None:
+                    return None
+                return 1 if test(json_compare(ja(a), jb(b))) else 0
+            return cmp_json
 
         def cmp(row, ctx):
             a = fa(row, ctx)
@@ -602,7 +646,7 @@ def arith(op, a, b, kind, e, ctx, unsigned=False):
         r = a * b if kind != "decimal" else _DEC_CTX.multiply(decimal.Decimal(a), decimal.Decimal(b))
     elif op == "/":
         if b == 0:
-            ctx.warn(1365, "Division by 0")
+            _division_by_zero(ctx)
             return None
         if kind == "double":
             r = a / b
@@ -612,13 +656,13 @@ def arith(op, a, b, kind, e, ctx, unsigned=False):
         return decimal_divide(decimal.Decimal(a), decimal.Decimal(b))
     elif op == "div":
         if b == 0:
-            ctx.warn(1365, "Division by 0")
+            _division_by_zero(ctx)
             return None
         q = abs(a) // abs(b)
         r = int(q if (a >= 0) == (b >= 0) else -q)
     elif op == "%":
         if b == 0:
-            ctx.warn(1365, "Division by 0")
+            _division_by_zero(ctx)
             return None
         if kind == "double":
             import math
@@ -646,6 +690,16 @@ def arith(op, a, b, kind, e, ctx, unsigned=False):
     elif kind == "double" and r in (float("inf"), float("-inf")):
         raise SQLError.of("DATA_OUT_OF_RANGE", "DOUBLE", shown(e, ctx))
     return r
+
+
+def _division_by_zero(ctx) -> None:
+    """Warning 1365 for a division by zero, when sql_mode has ERROR_FOR_DIVISION_BY_ZERO (MySQL 8's
+    default); without it the NULL comes silently.  INSERT/UPDATE turn the warning into an error under
+    strict mode (``sql_mode.WriteMode``)."""
+    state = getattr(ctx, "state", None)
+    if state is not None and "ERROR_FOR_DIVISION_BY_ZERO" not in str(state.get_variable("sql_mode") or "").upper():
+        return
+    ctx.warn(1365, "Division by 0")
 
 
 def decimal_divide(a: decimal.Decimal, b: decimal.Decimal) -> decimal.Decimal:

@@ -20,6 +20,8 @@ from sqlserver.engine.expressions import (
 from sqlserver.engine.datetime_functions import DATETIME_FUNCTIONS
 from sqlserver.engine.math_functions import MATH_FUNCTIONS
 from sqlserver.engine.plan import Call
+from sqlserver.engine.json_functions import JSON_FUNCTIONS
+from sqlserver.engine.regexp_functions import REGEXP_FUNCTIONS
 from sqlserver.engine.string_functions import STRING_FUNCTIONS
 from sqlserver.errors import SQLError
 from sqlserver.sqltypes import SqlType
@@ -265,6 +267,8 @@ FUNCTIONS = {
     **DATETIME_FUNCTIONS,
     **MATH_FUNCTIONS,
     **STRING_FUNCTIONS,
+    **REGEXP_FUNCTIONS,
+    **JSON_FUNCTIONS,
 }
 
 

@@ -337,9 +337,9 @@ def _lookup_ok(kind, col_type) -> bool:
 def _secondary_lookup(rel: Relation, hashed, left_est: float):
     """(index codec, key columns used, rows per key) when probing a secondary index of ``rel`` once per left
     row beats reading ``rel`` whole into a hash join; None otherwise."""
-    from sqlserver.tables import codec_for
+    from sqlserver.engine.optimizer import table_codec
 
-    codec = codec_for(rel.ref.schema)
+    codec = table_codec(rel.ref.schema)
     best = None
     for ix in codec.indexes:
         if ix.lengths:

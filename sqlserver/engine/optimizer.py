@@ -78,7 +78,7 @@ def _fold(e: Expr) -> Expr:
                 return Const(compile_expr(Call(e.op, args, e.type))((), None), e.type)
             except Exception:  # noqa: BLE001 - errors (overflow) must surface at execution, not here
                 return Call(e.op, args, e.type)
-        if args != e.args:
+        if any(a is not b for a, b in zip(args, e.args)):  # identity: == would compare whole subtrees
             return Call(e.op, args, e.type)
     return e
 
@@ -125,6 +125,23 @@ _FETCH_COST = 3.0  # an index entry that must fetch its row by primary key costs
 _MAX_IN_KEYS = 1000  # IN-list key combinations past this many: use only the equality prefix
 _COVERING_TYPES = frozenset(("tinyint", "smallint", "mediumint", "int", "bigint", "float", "double", "date",
                              "datetime", "timestamp", "time", "year"))  # decode exactly from key bytes
+
+
+_CODECS: dict[int, tuple] = {}  # id(schema) -> (schema, codec): plans hold their schema objects, so cheap hits
+
+
+def table_codec(schema):
+    """``sqlserver.tables.codec_for(schema)`` without re-encoding a schema object already seen."""
+    hit = _CODECS.get(id(schema))
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    from sqlserver.tables import codec_for
+
+    if len(_CODECS) > 1024:
+        _CODECS.clear()
+    codec = codec_for(schema)
+    _CODECS[id(schema)] = (schema, codec)
+    return codec
 
 
 class _Sargs:
@@ -215,9 +232,7 @@ def _covers(ix, codec, needed) -> bool:
 def best_access(scan: Scan, cond: Expr, needed: frozenset | None = None) -> tuple[Scan, float]:
     """The cheapest way to find the rows of ``scan`` that may satisfy ``cond``, and its estimated cost as a
     fraction of a full scan.  ``needed``: the row columns the query reads above (None: all of them)."""
-    from sqlserver.tables import codec_for
-
-    codec = codec_for(scan.table.schema)
+    codec = table_codec(scan.table.schema)
     sargs = _Sargs(cond, codec.types)
     if not (sargs.eq or sargs.ins or sargs.ranges):
         return scan, 1.0

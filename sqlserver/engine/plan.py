@@ -140,7 +140,7 @@ def map_expr(e: Expr, fn) -> Expr:
     """``e`` with ``fn`` applied bottom-up to every node (``fn`` returns the node or a replacement)."""
     if isinstance(e, Call):
         args = tuple(map_expr(a, fn) for a in e.args)
-        if args != e.args:
+        if any(a is not b for a, b in zip(args, e.args)):  # identity: == would compare whole subtrees
             e = Call(e.op, args, e.type)
     elif isinstance(e, Agg) and e.arg is not None:
         arg = map_expr(e.arg, fn)
@@ -149,7 +149,7 @@ def map_expr(e: Expr, fn) -> Expr:
     elif isinstance(e, Subquery):
         outer = tuple(map_expr(a, fn) for a in e.outer)
         operand = None if e.operand is None else map_expr(e.operand, fn)
-        if outer != e.outer or operand is not e.operand:
+        if any(a is not b for a, b in zip(outer, e.outer)) or operand is not e.operand:
             e = Subquery(e.kind, e.query, outer, operand, e.type)
     return fn(e)
 

@@ -76,7 +76,7 @@ class _Outer:
     """A subquery's link to its enclosing scope: the enclosing expressions it reads, in slot order."""
 
     def __init__(self, scope: "Scope"):
-        self.scope = scope
+        self.scope = getattr(scope, "base", scope)  # a subquery sees FROM columns, not HAVING's alias-first view
         self.exprs: list[Expr] = []
 
     def slot(self, e: Expr) -> int:
@@ -120,6 +120,26 @@ class Scope:
                                     getattr(e, "table", ""), getattr(e, "nullable", True))
             raise SQLError.of("BAD_FIELD", f"{table}.{name}" if table else name, clause)
         return found
+
+
+class _AliasFirst(Scope):
+    """HAVING's names: a select alias wins over a FROM column of the same name unless that column is
+    a GROUP BY item (MySQL prefers the GROUP BY column then, and the alias otherwise)."""
+
+    def __init__(self, base: Scope, names: set):
+        super().__init__(base.tables, base.outer, base.using)
+        self.star, self.base, self.names = base.star, base, names
+
+    @staticmethod
+    def of(scope: Scope, aliases: dict, group) -> Scope:
+        grouped = {g.name.lower() for g in (group.expressions if group else ()) if isinstance(g, exp.Column)}
+        names = {a for a in aliases if a not in grouped}
+        return _AliasFirst(scope, names) if names else scope
+
+    def resolve(self, name: str, table: str, clause: str) -> Expr:
+        if not table and name.lower() in self.names:
+            raise SQLError.of("BAD_FIELD", name, clause)  # the binder then takes the alias
+        return super().resolve(name, table, clause)
 
 
 def visible_columns(schema) -> list:
@@ -420,6 +440,18 @@ class Binder:
             self.allow_aggs = saved
         func = type(e).__name__.lower()
         return Agg(func, arg, distinct, _agg_type(func, arg.type))
+
+
+class _HavingBinder(Binder):
+    """HAVING: aliases first (``_AliasFirst``), except inside an aggregate's argument, which reads FROM columns."""
+
+    def _agg(self, e) -> Expr:
+        saved = self.scope
+        self.scope = getattr(saved, "base", saved)
+        try:
+            return super()._agg(e)
+        finally:
+            self.scope = saved
 
 
 def _number(text: str):
@@ -848,7 +880,7 @@ def plan_select(sel: exp.Select, env: Env, outer: _Outer | None = None, top: boo
     has_aggs = group is not None or any(_contains_agg(x) for x in exprs)
     having_e = None
     order_keys: list[tuple[Expr, bool]] = []
-    hb = Binder(env, scope, "having clause", allow_aggs=True)
+    hb = _HavingBinder(env, _AliasFirst.of(scope, aliases, group), "having clause", allow_aggs=True)
     hb.aliases = aliases
     if having is not None:
         having_e = hb.bind(having.this)

@@ -264,6 +264,11 @@ def truncate(state, tree, ctx):
         db = t.db or state.require_db()
         txn = state.transaction(db)
         ts = txn.table(t.name)
+        if state.get_variable("foreign_key_checks"):
+            for child, fk in constraints.children_of(txn, ts.name):
+                if child.lower() != ts.name.lower():
+                    raise SQLError(1701, "42000", "Cannot truncate a table referenced in a foreign key constraint "
+                                                  f"(`{txn.sdb.name}`.`{child}`, CONSTRAINT `{fk.name}`)")
         txn.replace_table(ts.name, Table.create(txn.db.node_store, ts.schema))
     return Ok()
 

@@ -151,25 +151,6 @@ def _implicit(t, name, rownum):
 
 
 def lenient_value(t, v, name: str, rownum: int, ctx):
-    """``t.coerce(v)``, or under IGNORE the nearest storable value plus MySQL's warning."""
-    try:
-        return t.coerce(v, name, rownum)
-    except SQLError as e:
-        if e.errno == 1406 and t.is_string:
-            ctx.warn(1265, f"Data truncated for column '{name}' at row {rownum}")
-            return t.coerce(str(v)[:t.length] if not isinstance(v, bytes) else v[:t.length], name, rownum)
-        if e.errno == 1264 and t.is_integer:
-            from sqlserver.engine.expressions import to_number
-
-            lo, hi = t.int_range()
-            ctx.warn(e.errno, e.message)
-            return lo if to_number(v) < lo else hi
-        if e.errno == 1366 and (t.is_integer or t.name in ("decimal", "float", "double")):
-            from sqlserver.engine.expressions import to_number
-
-            ctx.warn(e.errno, e.message)
-            try:
-                return t.coerce(to_number(v), name, rownum)
-            except SQLError:
-                return _implicit(t, name, rownum)
-        raise
+    """``t.coerce(v)``, or under IGNORE the nearest storable value plus MySQL's warning
+    (``SqlType.coerce_lenient``, which non-strict sql_mode shares)."""
+    return t.coerce_lenient(v, name, rownum, ctx.warn)

@@ -16,309 +16,339 @@
 
 CREATE TABLE p (id INT PRIMARY KEY, name VARCHAR(10), UNIQUE KEY uname (name));
 ----
-X
+OK 0
 
 CREATE TABLE c (id INT PRIMARY KEY, pid INT, CONSTRAINT fk1 FOREIGN KEY (pid) REFERENCES p (id) ON DELETE CASCADE ON UPDATE CASCADE);
 ----
-X
+OK 0
 
 CREATE TABLE d (id INT PRIMARY KEY, pid INT, FOREIGN KEY (pid) REFERENCES p (id));
 ----
-X
+OK 0
 
 CREATE TABLE e (id INT PRIMARY KEY, pid INT, FOREIGN KEY (pid) REFERENCES p (id) ON DELETE SET NULL ON UPDATE SET NULL);
 ----
-X
+OK 0
 
 CREATE TABLE f (id INT PRIMARY KEY, pname VARCHAR(10), KEY (pname), FOREIGN KEY (pname) REFERENCES p (name) ON DELETE RESTRICT ON UPDATE NO ACTION);
 ----
-X
+OK 0
 
 SHOW CREATE TABLE c;
 ----
-X
+Table	Create Table
+c	CREATE TABLE `c` (\n  `id` int NOT NULL,\n  `pid` int DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  KEY `fk1` (`pid`),\n  CONSTRAINT `fk1` FOREIGN KEY (`pid`) REFERENCES `p` (`id`) ON DELETE CASCADE ON UPDATE CASCADE\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
 SHOW CREATE TABLE d;
 ----
-X
+Table	Create Table
+d	CREATE TABLE `d` (\n  `id` int NOT NULL,\n  `pid` int DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  KEY `pid` (`pid`),\n  CONSTRAINT `d_ibfk_1` FOREIGN KEY (`pid`) REFERENCES `p` (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
 SHOW CREATE TABLE e;
 ----
-X
+Table	Create Table
+e	CREATE TABLE `e` (\n  `id` int NOT NULL,\n  `pid` int DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  KEY `pid` (`pid`),\n  CONSTRAINT `e_ibfk_1` FOREIGN KEY (`pid`) REFERENCES `p` (`id`) ON DELETE SET NULL ON UPDATE SET NULL\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
 SHOW CREATE TABLE f;
 ----
-X
+Table	Create Table
+f	CREATE TABLE `f` (\n  `id` int NOT NULL,\n  `pname` varchar(10) DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  KEY `pname` (`pname`),\n  CONSTRAINT `f_ibfk_1` FOREIGN KEY (`pname`) REFERENCES `p` (`name`) ON DELETE RESTRICT\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
 INSERT INTO p VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd');
 ----
-X
+OK 4
 
 INSERT INTO c VALUES (10, 1), (11, 1), (12, 2);
 ----
-X
+OK 3
 
 INSERT INTO c VALUES (13, 9);
 ----
-X
+ERROR 1452 (23000): Cannot add or update a child row: a foreign key constraint fails (`db`.`c`, CONSTRAINT `fk1` FOREIGN KEY (`pid`) REFERENCES `p` (`id`) ON DELETE CASCADE ON UPDATE CASCADE)
 
 INSERT INTO c VALUES (14, NULL);
 ----
-X
+OK 1
 
 INSERT INTO d VALUES (20, 2);
 ----
-X
+OK 1
 
 INSERT INTO e VALUES (30, 3), (31, 1);
 ----
-X
+OK 2
 
 INSERT INTO f VALUES (40, 'D');
 ----
-X
+OK 1
 
 INSERT INTO f VALUES (41, 'zz');
 ----
-X
+ERROR 1452 (23000): Cannot add or update a child row: a foreign key constraint fails (`db`.`f`, CONSTRAINT `f_ibfk_1` FOREIGN KEY (`pname`) REFERENCES `p` (`name`) ON DELETE RESTRICT)
 
 SELECT * FROM f;
 ----
-X
+id	pname
+40	D
 
 DELETE FROM p WHERE id = 2;
 ----
-X
+ERROR 1451 (23000): Cannot delete or update a parent row: a foreign key constraint fails (`db`.`d`, CONSTRAINT `d_ibfk_1` FOREIGN KEY (`pid`) REFERENCES `p` (`id`))
 
 DELETE FROM p WHERE id = 1;
 ----
-X
+OK 1
 
 SELECT * FROM c ORDER BY id;
 ----
-X
+id	pid
+12	2
+14	NULL
 
 SELECT * FROM e ORDER BY id;
 ----
-X
+id	pid
+30	3
+31	NULL
 
 UPDATE p SET id = 5 WHERE id = 3;
 ----
-X
+OK 1 info=Rows matched: 1  Changed: 1  Warnings: 0
 
 SELECT * FROM e ORDER BY id;
 ----
-X
+id	pid
+30	NULL
+31	NULL
 
 UPDATE c SET pid = 7 WHERE id = 12;
 ----
-X
+ERROR 1452 (23000): Cannot add or update a child row: a foreign key constraint fails (`db`.`c`, CONSTRAINT `fk1` FOREIGN KEY (`pid`) REFERENCES `p` (`id`) ON DELETE CASCADE ON UPDATE CASCADE)
 
 UPDATE c SET pid = 5 WHERE id = 12;
 ----
-X
+OK 1 info=Rows matched: 1  Changed: 1  Warnings: 0
 
 UPDATE p SET id = 6 WHERE id = 2;
 ----
-X
+ERROR 1451 (23000): Cannot delete or update a parent row: a foreign key constraint fails (`db`.`d`, CONSTRAINT `d_ibfk_1` FOREIGN KEY (`pid`) REFERENCES `p` (`id`))
 
 DELETE FROM p WHERE id = 4;
 ----
-X
+ERROR 1451 (23000): Cannot delete or update a parent row: a foreign key constraint fails (`db`.`f`, CONSTRAINT `f_ibfk_1` FOREIGN KEY (`pname`) REFERENCES `p` (`name`) ON DELETE RESTRICT)
 
 UPDATE p SET name = 'x' WHERE id = 4;
 ----
-X
+ERROR 1451 (23000): Cannot delete or update a parent row: a foreign key constraint fails (`db`.`f`, CONSTRAINT `f_ibfk_1` FOREIGN KEY (`pname`) REFERENCES `p` (`name`) ON DELETE RESTRICT)
 
 UPDATE p SET name = 'D' WHERE id = 4;
 ----
-X
+ERROR 1451 (23000): Cannot delete or update a parent row: a foreign key constraint fails (`db`.`f`, CONSTRAINT `f_ibfk_1` FOREIGN KEY (`pname`) REFERENCES `p` (`name`) ON DELETE RESTRICT)
 
 INSERT INTO p VALUES (1, 'a');
 ----
-X
+OK 1
 
 INSERT INTO c VALUES (40, 1);
 ----
-X
+OK 1
 
 UPDATE p SET id = 8 WHERE id = 1;
 ----
-X
+OK 1 info=Rows matched: 1  Changed: 1  Warnings: 0
 
 SELECT * FROM c ORDER BY id;
 ----
-X
+id	pid
+12	5
+14	NULL
+40	8
 
 DELETE FROM d;
 ----
-X
+OK 1
 
 DELETE FROM p WHERE id = 2;
 ----
-X
+OK 1
 
 SELECT * FROM c ORDER BY id;
 ----
-X
+id	pid
+12	5
+14	NULL
+40	8
 
 SET foreign_key_checks = 0;
 ----
-X
+OK 0
 
 INSERT INTO c VALUES (50, 99);
 ----
-X
+OK 1
 
 DELETE FROM p WHERE id = 8;
 ----
-X
+OK 1
 
 SET foreign_key_checks = 1;
 ----
-X
+OK 0
 
 SELECT * FROM c ORDER BY id;
 ----
-X
+id	pid
+12	5
+14	NULL
+40	8
+50	99
 
 DROP TABLE p;
 ----
-X
+ERROR 3730 (HY000): Cannot drop table 'p' referenced by a foreign key constraint 'fk1' on table 'c'.
+
+TRUNCATE TABLE p;
+----
+ERROR 1701 (42000): Cannot truncate a table referenced in a foreign key constraint (`db`.`c`, CONSTRAINT `fk1`)
 
 ALTER TABLE c DROP COLUMN pid;
 ----
-X
+ERROR 1828 (HY000): Cannot drop column 'pid': needed in a foreign key constraint 'fk1'
 
 ALTER TABLE p DROP COLUMN id;
 ----
-X
+ERROR 1829 (HY000): Cannot drop column 'id': needed in a foreign key constraint 'fk1' of table 'c'
 
 ALTER TABLE c DROP INDEX fk1;
 ----
-X
+ERROR 1553 (HY000): Cannot drop index 'fk1': needed in a foreign key constraint
 
 ALTER TABLE c DROP FOREIGN KEY fk1;
 ----
-X
+OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
 ALTER TABLE c DROP FOREIGN KEY fk1;
 ----
-X
+ERROR 1091 (42000): Can't DROP 'fk1'; check that column/key exists
 
 ALTER TABLE c DROP COLUMN pid;
 ----
-X
+OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
 SHOW CREATE TABLE c;
 ----
-X
+Table	Create Table
+c	CREATE TABLE `c` (\n  `id` int NOT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
 CREATE TABLE x (id INT PRIMARY KEY, pid INT, FOREIGN KEY (pid) REFERENCES nope (id));
 ----
-X
+ERROR 1824 (HY000): Failed to open the referenced table 'nope'
 
 CREATE TABLE x (id INT PRIMARY KEY, pid INT, FOREIGN KEY (pid) REFERENCES p (name, id));
 ----
-X
+ERROR 1239 (42000): Incorrect foreign key definition for 'foreign key without name': Key reference and table reference don't match
 
 CREATE TABLE x (id INT PRIMARY KEY, a INT, b INT, FOREIGN KEY (a, b) REFERENCES p (name, id));
 ----
-X
+ERROR 1822 (HY000): Failed to add the foreign key constraint. Missing index for constraint 'x_ibfk_1' in the referenced table 'p'
 
 CREATE TABLE x (id INT PRIMARY KEY, pid INT, FOREIGN KEY (pid) REFERENCES p (nope));
 ----
-X
+ERROR 3734 (HY000): Failed to add the foreign key constraint. Missing column 'nope' for constraint 'x_ibfk_1' in the referenced table 'p'
 
 CREATE TABLE x (id INT PRIMARY KEY, pid INT NOT NULL, FOREIGN KEY (pid) REFERENCES p (id) ON DELETE SET NULL);
 ----
-X
+ERROR 1830 (HY000): Column 'pid' cannot be NOT NULL: needed in a foreign key constraint 'x_ibfk_1' SET NULL
 
 CREATE TABLE tree (id INT PRIMARY KEY, parent INT, FOREIGN KEY (parent) REFERENCES tree (id) ON DELETE CASCADE);
 ----
-X
+OK 0
 
 INSERT INTO tree VALUES (1, NULL), (2, 1), (3, 2), (4, 1);
 ----
-X
+OK 4
 
 INSERT INTO tree VALUES (5, 9);
 ----
-X
+ERROR 1452 (23000): Cannot add or update a child row: a foreign key constraint fails (`db`.`tree`, CONSTRAINT `tree_ibfk_1` FOREIGN KEY (`parent`) REFERENCES `tree` (`id`) ON DELETE CASCADE)
 
 DELETE FROM tree WHERE id = 2;
 ----
-X
+OK 1
 
 SELECT * FROM tree ORDER BY id;
 ----
-X
+id	parent
+1	NULL
+4	1
 
 CREATE TABLE g (id INT PRIMARY KEY, pid INT);
 ----
-X
+OK 0
 
 INSERT INTO g VALUES (1, 5), (2, 77);
 ----
-X
+OK 2
 
 ALTER TABLE g ADD CONSTRAINT gfk FOREIGN KEY (pid) REFERENCES p (id);
 ----
-X
+ERROR 1452 (23000): Cannot add or update a child row: a foreign key constraint fails (`db`.`g`, CONSTRAINT `gfk` FOREIGN KEY (`pid`) REFERENCES `p` (`id`))
 
 DELETE FROM g WHERE id = 2;
 ----
-X
+OK 1
 
 ALTER TABLE g ADD CONSTRAINT gfk FOREIGN KEY (pid) REFERENCES p (id);
 ----
-X
+OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
 SHOW CREATE TABLE g;
 ----
-X
+Table	Create Table
+g	CREATE TABLE `g` (\n  `id` int NOT NULL,\n  `pid` int DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  KEY `gfk` (`pid`),\n  CONSTRAINT `gfk` FOREIGN KEY (`pid`) REFERENCES `p` (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
 DELETE FROM p WHERE id = 5;
 ----
-X
+ERROR 1451 (23000): Cannot delete or update a parent row: a foreign key constraint fails (`db`.`g`, CONSTRAINT `gfk` FOREIGN KEY (`pid`) REFERENCES `p` (`id`))
 
 RENAME TABLE p TO parent;
 ----
-X
+OK 0
 
 SHOW CREATE TABLE g;
 ----
-X
+Table	Create Table
+g	CREATE TABLE `g` (\n  `id` int NOT NULL,\n  `pid` int DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  KEY `gfk` (`pid`),\n  CONSTRAINT `gfk` FOREIGN KEY (`pid`) REFERENCES `parent` (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
 INSERT INTO g VALUES (3, 4);
 ----
-X
+OK 1
 
 INSERT IGNORE INTO g VALUES (4, 999);
 ----
-X
+OK 0 warnings=1
 
 SHOW WARNINGS;
 ----
-X
+Level	Code	Message
+Warning	1452	Cannot add or update a child row: a foreign key constraint fails (`db`.`g`, CONSTRAINT `gfk` FOREIGN KEY (`pid`) REFERENCES `parent` (`id`))
 
 DROP TABLE g;
 ----
-X
+OK 0
 
 SET foreign_key_checks = 0;
 ----
-X
+OK 0
 
 CREATE TABLE later (id INT PRIMARY KEY, pid INT, FOREIGN KEY (pid) REFERENCES not_yet (id));
 ----
-X
+OK 0
 
 SET foreign_key_checks = 1;
 ----
-X
+OK 0
 
 INSERT INTO later VALUES (1, 1);
 ----
-X
-
+ERROR 1452 (23000): Cannot add or update a child row: a foreign key constraint fails (`db`.`later`, CONSTRAINT `later_ibfk_1` FOREIGN KEY (`pid`) REFERENCES `not_yet` (`id`))

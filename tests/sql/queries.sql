@@ -279,3 +279,30 @@ SELECT DATABASE(), 1 FROM DUAL;
 ----
 DATABASE()	1
 db	1
+
+# HAVING names: a select alias wins over a FROM column of the same name, unless that column is grouped;
+# an aggregate's argument always reads the FROM column.
+CREATE TABLE hv (col0 INT, col1 INT, col2 INT);
+----
+OK 0
+
+INSERT INTO hv VALUES (1, 2, 3), (1, NULL, 4), (5, 6, 7);
+----
+OK 3
+
+SELECT col0 AS col1 FROM hv GROUP BY col0 HAVING col1 > 1;
+----
+col1
+5
+
+SELECT COUNT(*) AS col1 FROM hv GROUP BY col1 HAVING col1 > 1 ORDER BY 1;
+----
+col1
+1
+1
+
+SELECT col0 AS col2 FROM hv GROUP BY col0 HAVING MAX(col2) > 3 ORDER BY 1;
+----
+col2
+1
+5

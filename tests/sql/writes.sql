@@ -58,7 +58,7 @@ ERROR 1406 (22001): Data too long for column 'v' at row 1
 
 INSERT INTO t (v, n) VALUES ('x', 'abc');
 ----
-ERROR 1366 (HY000): Incorrect int value: 'abc' for column 'n' at row 1
+ERROR 1366 (HY000): Incorrect integer value: 'abc' for column 'n' at row 1
 
 INSERT INTO t (v, n) VALUES ('x', 99999999999);
 ----
