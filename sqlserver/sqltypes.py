@@ -8,13 +8,17 @@ the one place that interprets that text.  A ``SqlType`` knows
   and pack by it),
 * how to turn an incoming value into a stored one under MySQL 8's strict
   sql_mode (``coerce``: range checks give 1264, over-long strings 1406, values
-  that don't convert 1366), and
+  that don't convert 1366, numbers followed by text 1265, bad dates 1292,
+  text that is not JSON 3140), or, when sql_mode is not strict and under
+  INSERT IGNORE, into the nearest storable value with a warning
+  (``coerce_lenient``), and
 * how it looks on the wire (``wire_type``, ``flags``, ``display_length``,
   ``decimals``), which clients use to decode values into the right types.
 
 Values in rows are Python values: int for integer types (and BIT, YEAR),
 Decimal for DECIMAL, float for FLOAT/DOUBLE, str for character types, bytes
-for binary types, date/datetime/timedelta for temporal types.
+for binary types, date/datetime/timedelta for temporal types, str (MySQL's
+normalized text) for JSON.
 """
 
 from __future__ import annotations

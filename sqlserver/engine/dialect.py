@@ -34,10 +34,16 @@ _RAW_FUNCTIONS = frozenset((
 ))
 
 
+# functions sqlglot parses with a dedicated grammar narrower than MySQL's (JSON_OBJECT('k', 1 = 1) fails,
+# JSON_OBJECT('k') is a syntax error instead of 1582): parsed as plain calls too
+_RAW_FUNCTION_PARSERS = frozenset(("JSON_OBJECT",))
+
 for _name in _RAW_FUNCTIONS:
     # sqlglot's parser classes are compiled (mypyc) and cannot be subclassed, so the MySQL parser's own
     # table is edited; Grove is the only parser of MySQL text in the process (parser.py)
     MySQL.Parser.FUNCTIONS.pop(_name, None)
+for _name in _RAW_FUNCTION_PARSERS:
+    MySQL.Parser.FUNCTION_PARSERS.pop(_name, None)
 
 
 class Grove(MySQL):

@@ -14,19 +14,23 @@ MySQL semantics kept here (https://dev.mysql.com/doc/refman/8.0/en/):
 * comparisons: two strings compare under a collation (the column's, else
   the connection default utf8mb4_0900_ai_ci, so ``'a' = 'A'``); a string and a
   number compare as numbers (the string's numeric prefix); a temporal value
-  and a string compare as temporal values; comparisons return 1/0/NULL;
+  and a string compare as temporal values; a JSON value (``json_values.Json``,
+  or a JSON column's text) and anything compare as JSON, the other side
+  taken as a JSON scalar; comparisons return 1/0/NULL;
 * arithmetic: integer + - * stay BIGINT and overflow raises 1690 (BIGINT
   UNSIGNED when an operand is unsigned, so ``CAST(0 AS UNSIGNED) - 1`` fails);
   any DECIMAL operand gives DECIMAL; a float or a string operand gives DOUBLE;
   ``/`` gives DECIMAL with 4 more digits of scale (div_precision_increment),
   computed to a multiple of 9 digits and rounded to that scale where a client
   or a comparison sees it (``compile_expr``); division by zero gives NULL with
-  warning 1365; DIV is integer division; DECIMAL has no negative zero;
+  warning 1365 (silently when sql_mode lacks ERROR_FOR_DIVISION_BY_ZERO);
+  DIV is integer division; DECIMAL has no negative zero;
 * CASE/IF/IFNULL/COALESCE/GREATEST/LEAST results take MySQL's aggregated
   type (``merge_types``), and their values are converted to it.
 
 CAST lives in ``casts``; named functions in ``functions`` (control flow,
-session, dates), ``math_functions`` and ``string_functions``.
+session, dates), ``math_functions``, ``string_functions``,
+``regexp_functions`` and ``json_functions``.
 """
 
 from __future__ import annotations

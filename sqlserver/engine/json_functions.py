@@ -27,9 +27,10 @@ import copy
 
 from sqlserver.engine.expressions import T_BIGINT, T_LONGTEXT, to_text
 from sqlserver.engine.json_values import (
-    INT64_MIN, Json, JsonSyntaxError, bad_text_in_argument, compare, evaluate, from_sql, has_wildcard, key_order,
+    Json, JsonSyntaxError, bad_text_in_argument, compare, evaluate, from_sql, has_wildcard, key_order,
     parse, parse_cached, parse_path, quote,
 )
+from sqlserver.engine.plan import Call
 from sqlserver.errors import SQLError
 from sqlserver.sqltypes import SqlType
 
@@ -60,8 +61,20 @@ def _doc_reader(e, i: int, fname: str):
     return read
 
 
+# operators whose 1/0 results are booleans in JSON (MySQL: JSON_ARRAY(1 = 1) is [true])
+_BOOLEAN_OPS = frozenset(("=", "<>", "<", "<=", ">", ">=", "<=>", "and", "or", "xor", "not", "is_null",
+                          "is_not_null", "is_true", "is_false", "in", "between", "like", "fn:regexp_like",
+                          "fn:json_contains", "fn:json_valid", "fn:json_contains_path", "fn:json_overlaps"))
+
+
+def _bool(v):
+    return None if v is None else bool(v)
+
+
 def _value_reader(e, i: int):
     """``read(v) -> Python form`` of argument ``i`` used as a JSON value (v may be NULL: JSON null)."""
+    if isinstance(e.args[i], Call) and e.args[i].op in _BOOLEAN_OPS:
+        return _bool
     if _is_json(e.args[i].type):
         def read(v):
             if isinstance(v, str):
@@ -344,6 +357,111 @@ def _modifier(fname: str, mode: str):
     return make
 
 
+def _json_array_insert(e, fns):
+    if len(fns) % 2 == 0:
+        raise SQLError(1582, "42000", "Incorrect parameter count in the call to native function 'json_array_insert'")
+    read = _doc_reader(e, 0, "json_array_insert")
+    values = [_value_reader(e, i) for i in range(len(fns))]
+
+    def f(row, ctx):
+        d = fns[0](row, ctx)
+        if d is None:
+            return None
+        doc = copy.deepcopy(read(d))
+        for i in range(1, len(fns), 2):
+            p = fns[i](row, ctx)
+            if p is None:
+                return None
+            legs = _path_of(p, "json_array_insert", wildcards=False)
+            if not legs or legs[-1][0] != "idx":
+                raise SQLError(3165, "42000", "A path expression is not a path to a cell in an array.")
+            v = copy.deepcopy(values[i + 1](fns[i + 1](row, ctx)))
+            parent, leg = _parent_and_leg(doc, legs)
+            if type(parent) is list:
+                k = len(parent) - 1 - leg[1] if leg[2] else leg[1]
+                parent.insert(max(k, 0), v)
+        return Json(doc)
+    return f
+
+
+def _json_overlaps(e, fns):
+    ra, rb = _doc_reader(e, 0, "json_overlaps"), _doc_reader(e, 1, "json_overlaps")
+
+    def f(row, ctx):
+        a, b = fns[0](row, ctx), fns[1](row, ctx)
+        if a is None or b is None:
+            return None
+        a, b = ra(a), rb(b)
+        if type(a) is dict and type(b) is dict:
+            return 1 if any(k in b and compare(v, b[k]) == 0 for k, v in a.items()) else 0
+        xs = a if type(a) is list else [a]
+        ys = b if type(b) is list else [b]
+        return 1 if any(compare(x, y) == 0 for x in xs for y in ys) else 0
+    return f
+
+
+def _pretty(v, indent: str = "") -> str:
+    inner = indent + "  "
+    if type(v) is list and v:
+        return "[\n" + ",\n".join(inner + _pretty(x, inner) for x in v) + "\n" + indent + "]"
+    if type(v) is dict and v:
+        return "{\n" + ",\n".join(inner + quote(k) + ": " + _pretty(v[k], inner)
+                                   for k in sorted(v, key=key_order)) + "\n" + indent + "}"
+    return str(Json(v))
+
+
+def _json_search(e, fns):
+    """JSON_SEARCH(doc, 'one'|'all', pattern[, escape[, path...]]): paths of strings matching the LIKE
+    pattern (as JSON string(s)), NULL when none matches."""
+    from sqlserver.engine.expressions import like_regex
+
+    read = _doc_reader(e, 0, "json_search")
+
+    def paths(v, prefix, out):
+        if type(v) is str:
+            out.append((prefix, v))
+        elif type(v) is dict:
+            for k in sorted(v, key=key_order):
+                name = k if k.isidentifier() else quote(k)
+                paths(v[k], f"{prefix}.{name}", out)
+        elif type(v) is list:
+            for i, x in enumerate(v):
+                paths(x, f"{prefix}[{i}]", out)
+
+    def f(row, ctx):
+        d, mode, pat = fns[0](row, ctx), fns[1](row, ctx), fns[2](row, ctx)
+        if d is None or mode is None or pat is None:
+            return None
+        mode = to_text(mode).lower()
+        if mode not in ("one", "all"):
+            raise SQLError(3150, "42000", "The oneOrAll argument to json_search may take these values: "
+                                          "'one' or 'all'.")
+        esc = "\\"
+        if len(fns) > 3:
+            x = fns[3](row, ctx)
+            esc = to_text(x) if x else "\\"
+        rx = like_regex(to_text(pat), esc)  # the pattern's collation: utf8mb4_0900_ai_ci by default
+        doc = read(d)
+        roots = [("$", doc)]
+        if len(fns) > 4:
+            roots = []
+            for fp in fns[4:]:
+                p = fp(row, ctx)
+                if p is None:
+                    return None
+                text = to_text(p).strip()
+                roots += [(text, v) for v in evaluate(doc, _path_of(p, "json_search"))]
+        hits: list = []
+        for prefix, v in roots:
+            found: list = []
+            paths(v, prefix, found)
+            hits += [p for p, s in found if rx.match(s) and p not in hits]
+        if not hits:
+            return None
+        return Json(hits[0]) if mode == "one" or len(hits) == 1 else Json(hits)
+    return f
+
+
 def _json_remove(e, fns):
     read = _doc_reader(e, 0, "json_remove")
 
@@ -402,7 +520,7 @@ def _merge(fname: str, fold):
                 if v is None:
                     if fold is merge_preserve:
                         return None
-                    null = True  # JSON_MERGE_PATCH: NULL unless a later argument is an object... kept simple
+                    null = True  # JSON_MERGE_PATCH: NULL so far; a later object argument patches {}
                     acc = None
                     continue
                 doc = copy.deepcopy(r(v))
@@ -436,9 +554,13 @@ JSON_FUNCTIONS = {
     "json_replace": (3, None, lambda ts: T_JSON, _modifier("json_replace", "replace")),
     "json_array_append": (3, None, lambda ts: T_JSON, _modifier("json_array_append", "append")),
     "json_remove": (2, None, lambda ts: T_JSON, _json_remove),
+    "json_array_insert": (3, None, lambda ts: T_JSON, _json_array_insert),
+    "json_overlaps": (2, 2, lambda ts: T_BIGINT, _json_overlaps),
+    "json_search": (3, None, lambda ts: T_JSON, _json_search),
+    "json_pretty": (1, 1, lambda ts: T_LONGTEXT, _doc_fn("json_pretty", _pretty, path_arg=False)),
     "json_merge_preserve": (2, None, lambda ts: T_JSON, _merge("json_merge_preserve", merge_preserve)),
     "json_merge": (2, None, lambda ts: T_JSON, _merge("json_merge", merge_preserve)),
     "json_merge_patch": (2, None, lambda ts: T_JSON, _merge("json_merge_patch", merge_patch)),
 }
 
-__all__ = ["JSON_FUNCTIONS", "T_JSON", "contains", "merge_patch", "merge_preserve", "INT64_MIN"]
+__all__ = ["JSON_FUNCTIONS", "T_JSON", "contains", "merge_patch", "merge_preserve"]

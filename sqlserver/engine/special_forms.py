@@ -12,8 +12,10 @@ first; it returns a plan expression or None (not a special form).  The forms:
 * ``LIKE ... ESCAPE c``: a third ``like`` argument;
 * ``REGEXP``/``RLIKE``: ``fn:regexp_like``;
 * ``j -> path`` / ``j ->> path``: ``fn:json_extract`` / ``fn:json_unquote``
-  of it (sqlglot reads ``f(j -> '$.a')`` as a lambda: undone here);
-* ``JSON_OBJECT(k, v, ...)``: ``fn:json_object`` with flat arguments.
+  of it (sqlglot reads ``f(j -> '$.a')`` as a lambda: undone here).
+
+``JSON_OBJECT(k, v, ...)`` parses as a plain call (``dialect``), so it needs
+no form here.
 
 Interval quantities that sqlglot rewrote lose their source offsets, so their
 statements are planned for their text only (``Binder`` marks them).
@@ -146,14 +148,6 @@ def _lambda(binder, e):
     return None
 
 
-def _json_object(binder, e):
-    args = []
-    for kv in e.expressions or ():
-        args.append(binder.bind(kv.this))
-        args.append(binder.bind(kv.expression))
-    return _call(binder, "json_object", tuple(args))
-
-
 _FORMS = {
     exp.Add: _arith,
     exp.Sub: _arith,
@@ -168,7 +162,6 @@ _FORMS = {
     exp.JSONExtract: lambda b, e: _json_extract(b, e, False),
     exp.JSONExtractScalar: lambda b, e: _json_extract(b, e, True),
     exp.Lambda: _lambda,
-    exp.JSONObject: _json_object,
 }
 
 

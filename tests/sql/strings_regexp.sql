@@ -6,7 +6,8 @@
 # * REGEXP_LIKE's match_type argument and REGEXP_INSTR's pos/occurrence/return_option are MySQL 8 only;
 # * 'A1' REGEXP '^[[:lower:]]' is 1 in MySQL 8 (ICU folds case into POSIX classes under a _ci collation),
 #   0 in MariaDB;
-# * REGEXP_REPLACE's group references are $1 in MySQL 8 (ICU), \1 in MariaDB.
+# * REGEXP_REPLACE's group references are $1 in MySQL 8 (ICU), \1 in MariaDB;
+# * REGEXP_SUBSTR with no match is NULL in MySQL 8, '' in MariaDB.
 
 SELECT 'a%c' LIKE 'a|%c' ESCAPE '|', 'abc' LIKE 'a|%c' ESCAPE '|', 'a_c' NOT LIKE 'a#_c' ESCAPE '#', 'abc' NOT LIKE 'a#_c' ESCAPE '#', 'a%' LIKE 'a\%', NULL LIKE 'a' ESCAPE '|', 'ABC' LIKE 'a%', 'ABC' NOT LIKE 'a%';
 ----
