@@ -986,3 +986,26 @@ def _delete(plan: Delete):
 
 
 __all__ = ["build", "ExecContext", "TICK", "truth"]
+
+
+# --- hook: WITH RECURSIVE, window functions, ROLLUP/GROUP_CONCAT run in their own modules ---------
+
+
+def _extension(module: str, fn: str):
+    def builder(node):
+        import importlib
+
+        return getattr(importlib.import_module("sqlserver.engine." + module), fn)(node)
+    return builder
+
+
+def _register_extensions():
+    from sqlserver.engine.plan import GroupAggregate, RecursiveCTE, Window, WorkTable
+
+    _BUILDERS.update({RecursiveCTE: _extension("ctes", "build_recursive"),
+                      WorkTable: _extension("ctes", "build_work_table"),
+                      Window: _extension("windows", "build_window"),
+                      GroupAggregate: _extension("grouping", "build_group_aggregate")})
+
+
+_register_extensions()

@@ -538,3 +538,77 @@ def render(plan, indent: int = 0) -> str:
     else:
         line = f"{pad}{type(plan).__name__}"
     return line + "".join("\n" + render(c, indent + 1) for c in plan.inputs())
+
+
+# --- WITH RECURSIVE, window functions, ROLLUP (modules ctes, windows, grouping) -----------------
+
+
+@dataclass(frozen=True)
+class RecursiveCTE(Node):
+    """WITH RECURSIVE: ``anchors`` once, then ``steps`` repeatedly over the last iteration's rows.
+
+    Inside ``steps`` the CTE's own name is a ``WorkTable`` with the same ``slot``; the rows of every
+    iteration are the result (``distinct``: UNION DISTINCT, rows already produced are dropped).
+    """
+
+    anchors: tuple[Node, ...]
+    steps: tuple[Node, ...]
+    distinct: bool
+    slot: int
+    name: str
+
+    def inputs(self):
+        return self.anchors + self.steps
+
+
+@dataclass(frozen=True)
+class WorkTable(Node):
+    """The rows the previous iteration of recursive CTE ``slot`` produced."""
+
+    slot: int
+    alias: str
+
+
+@dataclass(frozen=True)
+class WinFunc(Expr):
+    """A window function call; only valid inside ``Window.funcs`` (the planner replaces it by a Col).
+
+    ``frame``: None (MySQL's default: RANGE UNBOUNDED PRECEDING..CURRENT ROW with ORDER BY, the
+    whole partition without) or (kind 'rows'|'range', start, end), each bound a pair
+    (side 'unbounded_preceding'|'preceding'|'current'|'following'|'unbounded_following', offset Expr|None).
+    """
+
+    name: str
+    args: tuple[Expr, ...]
+    partition: tuple[Expr, ...] = ()
+    order: tuple[tuple[Expr, bool], ...] = ()
+    frame: tuple | None = None
+    type: SqlType | None = None
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.args + self.partition + tuple(k for k, _ in self.order)
+
+    def rewrite(self, fn) -> "WinFunc":
+        """This call with ``fn`` applied to every expression it reads (args, partition, order)."""
+        return WinFunc(self.name, tuple(fn(a) for a in self.args), tuple(fn(p) for p in self.partition),
+                       tuple((fn(k), d) for k, d in self.order), self.frame, self.type)
+
+
+@dataclass(frozen=True)
+class Window(Node):
+    """Rows of ``input`` each prefixed by the values of ``funcs`` (in that order) for that row."""
+
+    input: Node
+    funcs: tuple[WinFunc, ...]
+
+    def inputs(self):
+        return (self.input,)
+
+
+@dataclass(frozen=True)
+class GroupAggregate(Aggregate):
+    """An Aggregate with MySQL's extras (module grouping): ``rollup`` adds super-aggregate rows
+    (group values NULL from the right, one level at a time) and the aggregates may be
+    GROUP_CONCAT, COUNT(DISTINCT a, b, ...) or GROUPING()."""
+
+    rollup: bool = False

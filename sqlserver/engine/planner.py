@@ -296,6 +296,14 @@ class Binder:
             raise SQLError.of("PARSE", "?", 1)
         if isinstance(e, (exp.Count, exp.Sum, exp.Min, exp.Max, exp.Avg)):
             return self._agg(e)
+        if isinstance(e, exp.Window):  # window functions hook (sqlserver.engine.windows)
+            from sqlserver.engine import windows
+
+            return windows.bind(self, e)
+        if isinstance(e, (exp.GroupConcat, exp.Grouping)):  # GROUP_CONCAT / GROUPING() hook (engine.grouping)
+            from sqlserver.engine import grouping
+
+            return grouping.bind(self, e)
         if isinstance(e, (exp.Subquery, exp.Select, exp.SetOperation)):
             return self._subquery(e, "scalar")
         if isinstance(e, exp.Exists):
@@ -428,8 +436,10 @@ class Binder:
         distinct = False
         if isinstance(inner, exp.Distinct):
             distinct = True
-            if len(inner.expressions) != 1:
-                raise SQLError.of("NOT_SUPPORTED_YET", "COUNT(DISTINCT with several expressions)")
+            if len(inner.expressions) != 1:  # COUNT(DISTINCT a, b) hook (sqlserver.engine.grouping)
+                from sqlserver.engine import grouping
+
+                return grouping.count_distinct_rows(self, e, inner.expressions)
             inner = inner.expressions[0]
         saved, self.allow_aggs = self.allow_aggs, False
         try:
@@ -601,6 +611,16 @@ class _From:
                 base = t.copy()
                 base.set("joins", None)
                 return self.joined(self.item(base), t.args["joins"])
+            if getattr(env, "ctes", None):  # WITH hook: a CTE name is a derived table (sqlserver.engine.ctes)
+                from sqlserver.engine import ctes
+
+                found = ctes.reference(env, t)
+                if found is not None:
+                    node, cols = found
+                    st = _ScopeTable(t.alias_or_name, None, cols, "", t.alias_or_name)
+                    rel = self._add(node, st, len(cols))
+                    self.star[rel] = [(st, c) for c in cols]
+                    return rel
             ref, types, db, is_sys = table_ref(env, t)
             if is_sys:
                 cols = [(n, i, ty, True) for i, (n, ty) in enumerate(types)]
@@ -734,6 +754,10 @@ def plan_set_operation(u: exp.SetOperation, env: Env, outer: _Outer | None = Non
     ``SetOp`` evaluated as a left fold, which for a run of UNIONs equals MySQL's rule that a UNION
     DISTINCT removes duplicates from everything to its left.
     """
+    if u.args.get("with_") or u.args.get("with"):  # WITH hook: CTEs (sqlserver.engine.ctes)
+        from sqlserver.engine import ctes
+
+        return ctes.plan_with(u, env, outer, top, plan_set_operation)
     parts, ops = [], []
 
     def flatten(n):
@@ -832,8 +856,10 @@ def _plan_from(sel: exp.Select, env: Env, outer: _Outer | None):
 
 
 def plan_select(sel: exp.Select, env: Env, outer: _Outer | None = None, top: bool = True) -> Query:
-    if sel.args.get("with") or sel.args.get("windows"):
-        raise SQLError.of("NOT_SUPPORTED_YET", "this SELECT form")
+    if sel.args.get("with_") or sel.args.get("with"):  # WITH hook: CTEs (sqlserver.engine.ctes)
+        from sqlserver.engine import ctes
+
+        return ctes.plan_with(sel, env, outer, top, plan_select)
     source, scope, ref = _plan_from(sel, env, outer)
 
     # select list
@@ -910,10 +936,17 @@ def plan_select(sel: exp.Select, env: Env, outer: _Outer | None = None, top: boo
             having_e = _rewrite_agg(having_e, groups, aggs, True, 0, db)
         order_keys = [(_rewrite_agg(k, groups, aggs, True, 0, db), d) for k, d in order_keys]
         source = Aggregate(source, groups, tuple(aggs))
+        from sqlserver.engine import grouping  # WITH ROLLUP / GROUP_CONCAT hook (sqlserver.engine.grouping)
+
+        source = grouping.extend(source, group)
         if having_e is not None:
             source = Filter(source, having_e)
     elif having_e is not None:
         source = Filter(source, having_e)
+    from sqlserver.engine import windows  # window functions hook (sqlserver.engine.windows)
+
+    if windows.used(exprs, order_keys):
+        source, exprs, order_keys = windows.plan(source, exprs, order_keys)
     if order_keys:
         source = Sort(source, tuple(order_keys))
     root = Project(source, tuple(exprs))
@@ -981,6 +1014,8 @@ def _rewrite_agg(e: Expr, groups, aggs: list, grouped: bool, pos: int, db: str =
         if e not in aggs:
             aggs.append(e)
         return Col(len(groups) + aggs.index(e), "agg", e.type)
+    if hasattr(e, "rewrite"):  # window functions hook: a WinFunc's expressions read the aggregated row
+        return e.rewrite(lambda a: _rewrite_agg(a, groups, aggs, grouped, pos, db))
     if isinstance(e, Col):
         if grouped:
             raise SQLError(1055, "42000", f"Expression #{pos or 1} of SELECT list is not in GROUP BY clause and "

@@ -102,6 +102,7 @@ def _defs() -> dict[str, VarDef]:
         ("max_execution_time", 0, "int", "both", False),
         ("div_precision_increment", 4, "int", "both", False),
         ("group_concat_max_len", 1024, "int", "both", False),
+        ("cte_max_recursion_depth", 1000, "int", "both", False),
         ("explicit_defaults_for_timestamp", 1, "bool", "both", False),
         ("innodb_lock_wait_timeout", 50, "int", "both", False),
         ("lock_wait_timeout", 31536000, "int", "both", False),
