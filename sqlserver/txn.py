@@ -181,6 +181,11 @@ class Transaction:
             raise SQLError.of("TABLE_EXISTS", name)
         self._stmt_ddl[name] = table if table is not None else Table.create(self.db.node_store, schema)
         self.tables.pop(name, None)
+        self.forget_auto_increment(name)  # a new table counts from its own AUTO_INCREMENT, as in MySQL
+
+    def forget_auto_increment(self, name: str) -> None:
+        """Drop the shared counter of a table that is created, dropped or truncated (DDL commits at once)."""
+        self.sdb.auto_increments.pop((self.branch, name.lower()), None)
 
     def replace_table(self, name: str, table: Table) -> None:
         """Install a new version of a table wholesale (ALTER TABLE and the like)."""
@@ -196,6 +201,7 @@ class Transaction:
             raise SQLError.of("BAD_TABLE", f"{self.sdb.name}.{name}")
         self._stmt_ddl[stored] = _DROPPED
         self.tables.pop(stored, None)
+        self.forget_auto_increment(stored)
 
     # --- named objects (views, triggers): root-value ``objects``, text interpreted by the SQL layer ---
 

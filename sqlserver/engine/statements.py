@@ -270,6 +270,7 @@ def truncate(state, tree, ctx):
                     raise SQLError(1701, "42000", "Cannot truncate a table referenced in a foreign key constraint "
                                                   f"(`{txn.sdb.name}`.`{child}`, CONSTRAINT `{fk.name}`)")
         txn.replace_table(ts.name, Table.create(txn.db.node_store, ts.schema))
+        txn.forget_auto_increment(ts.name)  # TRUNCATE restarts AUTO_INCREMENT, as in MySQL
     return Ok()
 
 

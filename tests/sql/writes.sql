@@ -252,3 +252,42 @@ SELECT a, b FROM big;
 ----
 a	b
 18446744073709551615	127
+
+CREATE TABLE again (id INT AUTO_INCREMENT PRIMARY KEY, v INT);
+----
+OK 0
+
+INSERT INTO again (v) VALUES (1), (2), (3);
+----
+OK 3 last_insert_id=1
+
+DROP TABLE again;
+----
+OK 0
+
+CREATE TABLE again (id INT AUTO_INCREMENT PRIMARY KEY, v INT);
+----
+OK 0
+
+INSERT INTO again (v) VALUES (10), (20);
+----
+OK 2 last_insert_id=1
+
+SELECT id, v FROM again ORDER BY id;
+----
+id	v
+1	10
+2	20
+
+TRUNCATE TABLE again;
+----
+OK 0
+
+INSERT INTO again (v) VALUES (30);
+----
+OK 1 last_insert_id=1
+
+SELECT id, v FROM again;
+----
+id	v
+1	30
