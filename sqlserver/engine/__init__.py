@@ -34,8 +34,12 @@ CREATE TABLE ... LIKE / ... SELECT) write new table versions; CHECK and
 FOREIGN KEY constraints are enforced per row by ``constraints``, and
 INSERT ... ON DUPLICATE KEY UPDATE / INSERT IGNORE leniency live in ``upsert``.
 
-Non-goals for now (issue 6): window functions, trigger execution, writes
-through views, savepoints, AS OF.
+WITH [RECURSIVE] (``ctes``), window functions (``windows``) and GROUP BY's
+extras (``grouping``: WITH ROLLUP, GROUPING(), GROUP_CONCAT, COUNT(DISTINCT
+a, b)) are planned in their own modules and hooked into the planner.
+
+Non-goals for now (issue 6): trigger execution, writes through views,
+savepoints, AS OF.
 """
 
 from __future__ import annotations

@@ -172,7 +172,7 @@ def _plan_recursive(entry: _Entry, env) -> Query:
         if len(q.columns) != width:
             raise SQLError(1222, "21000", "The used SELECT statements have a different number of columns")
     node = RecursiveCTE(tuple(q.root for q in anchor_q), tuple(q.root for q in step_q), distinct, slot,
-                        entry.name)
+                        entry.name, tuple((c.name, c.sqltype) for c in infos))
     return Query(node, infos)
 
 
@@ -187,9 +187,27 @@ def build_recursive(node: RecursiveCTE):
     anchors = [build_node(n) for n in node.anchors]
     steps = [build_node(n) for n in node.steps]
     key, distinct = ("cte", node.slot), node.distinct
+    # string columns: the anchor's type is the column's (MySQL: a longer recursive value is 1406 in strict
+    # mode, truncated with warning 1265 otherwise)
+    sized = [(i, name, t.length) for i, (name, t) in enumerate(node.columns)
+             if t is not None and t.name in ("varchar", "char") and t.length is not None]
+
+    def fit(rows, ctx, strict):
+        for rownum, r in enumerate(rows, 1):  # MySQL numbers the rows within the iteration
+            for i, name, length in sized:
+                v = r[i]
+                if isinstance(v, str) and len(v) > length:
+                    if strict:
+                        raise SQLError(1406, "22001", f"Data too long for column '{name}' at row {rownum}")
+                    ctx.warn(1265, f"Data truncated for column '{name}' at row {rownum}")
+                    r = r[:i] + (v[:length],) + r[i + 1:]
+            yield r
 
     def run(ctx):
+        from sqlserver.engine.sql_mode import WriteMode
+
         limit = ctx.state.get_variable("cte_max_recursion_depth")
+        strict = WriteMode(ctx).strict
         seen = set()
         out = []
 
@@ -216,7 +234,8 @@ def build_recursive(node: RecursiveCTE):
                     raise SQLError(MAX_RECURSION_ERRNO, "HY000", f"Recursive query aborted after {depth} "
                                    "iterations. Try increasing @@cte_max_recursion_depth to a larger value.")
                 ctx.memo[key] = work
-                work = fresh([r for s in steps for r in s(ctx)])
+                work = fresh(fit([r for s in steps for r in s(ctx)], ctx, strict) if sized else
+                             [r for s in steps for r in s(ctx)])
                 out.extend(work)
         finally:
             ctx.memo[key] = saved

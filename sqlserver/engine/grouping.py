@@ -96,10 +96,10 @@ def extend(node: Aggregate, group) -> Aggregate:
     for a in node.aggs:
         if a.func == "grouping":
             if not rollup:
-                raise SQLError(3602, "HY000", "GROUPING function can only be used with ROLLUP")
+                raise SQLError(1111, "HY000", "Invalid use of group function")  # MySQL 8.4: only with ROLLUP
             for i, x in enumerate(a.arg.args, 1):
                 if x not in node.groups:
-                    raise SQLError(3580, "HY000", f"Argument #{i} of GROUPING function is not in GROUP BY")
+                    raise SQLError(3602, "HY000", f"Argument #{i} of GROUPING function is not in GROUP BY")
     if not rollup and not any(_extended(a) for a in node.aggs):
         return node
     return GroupAggregate(node.input, node.groups, node.aggs, rollup)
@@ -169,7 +169,7 @@ def _update(kind, fns, extra, distinct, st: _State, row, ctx):
         if st.items is None:
             st.items = []
             st.best = vals[0]  # the separator
-        st.items.append((vals[1 + n:], text))
+        st.items.append((vals[1 + n:], text, args))
         return
     v = fns[0](row, ctx)
     if v is None:
@@ -194,11 +194,19 @@ def _update(kind, fns, extra, distinct, st: _State, row, ctx):
                 st.best = v
 
 
-def _concat_result(st: _State, extra, ctx, group_no: int):
+def _cmp(x, y, skey, ctx) -> int:
+    return compare_values(x, y, skey, ctx)
+
+
+def _concat_result(st: _State, extra, ctx, distinct: bool):
     if st.items is None:
         return None
     n, descs, sort_keys = extra
     items = st.items
+    if distinct and not descs:  # MySQL/MariaDB: DISTINCT without ORDER BY comes out sorted by the arguments
+        skey = get_collation(DEFAULT_COLLATION).sort_key
+        items = sorted(items, key=cmp_to_key(lambda a, b: next(
+            (c for c in (_cmp(x, y, skey, ctx) for x, y in zip(a[2], b[2])) if c), 0)))
     if descs:
         def cmp(a, b):
             for d, skey, va, vb in zip(descs, sort_keys, a[0], b[0]):
@@ -212,13 +220,17 @@ def _concat_result(st: _State, extra, ctx, group_no: int):
         items = sorted(items, key=cmp_to_key(cmp))
     sep = st.best
     sep = "" if sep is None else to_text(sep)
-    text = sep.join(t for _, t in items)
     limit = ctx.state.get_variable("group_concat_max_len")
-    raw = text.encode("utf-8")
-    if len(raw) > limit:
-        text = raw[:limit].decode("utf-8", "ignore")
-        ctx.warn(1260, f"Row {group_no} was cut by GROUP_CONCAT()")
-    return text
+    out, size = [], 0
+    for k, (_, t, _) in enumerate(items, 1):
+        piece = (sep + t if k > 1 else t).encode("utf-8")
+        if size + len(piece) > limit:  # MySQL/MariaDB number the warning by the item that overflowed
+            out.append(piece[:limit - size])
+            ctx.warn(1260, f"Row {k} was cut by GROUP_CONCAT()")
+            return b"".join(out).decode("utf-8", "ignore")
+        out.append(piece)
+        size += len(piece)
+    return b"".join(out).decode("utf-8")
 
 
 def build_group_aggregate(node: GroupAggregate):
@@ -244,7 +256,7 @@ def build_group_aggregate(node: GroupAggregate):
                     entry = table[key] = (gk[:level] + (None,) * (n_groups - level), [_State() for _ in specs])
                 for ((kind, fns, extra), a), st in zip(specs, entry[1]):
                     _update(kind, fns, extra, a.distinct, st, row, ctx)
-        if not table and (not gfns or node.rollup):
+        if not table and not gfns:  # no input rows: one row without GROUP BY, none with it (ROLLUP too)
             table[(0, ())] = ((None,) * n_groups, [_State() for _ in specs])
         keys = list(table)
         if node.rollup:
@@ -275,7 +287,7 @@ def build_group_aggregate(node: GroupAggregate):
                         bits = bits * 2 + (1 if i >= level else 0)
                     out.append(bits)
                 elif kind == "group_concat":
-                    out.append(_concat_result(st, extra, ctx, group_no))
+                    out.append(_concat_result(st, extra, ctx, a.distinct))
                 elif kind == "count_rows":
                     out.append(st.count)
                 else:

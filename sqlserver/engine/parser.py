@@ -416,12 +416,18 @@ def select_item_texts(sql: str) -> list[str] | None:
     """
     items: list[str] = []
     depth, start, began = 0, None, False
+    with_depth, leading = None, True  # WITH ... AS (SELECT ...): the items are the depth-0 SELECT's (ctes)
     for m in _TOKEN.finditer(sql):
         g, t = m.lastgroup, m.group()
         if g in ("ws", "comment"):
             continue
         if not began:
-            if g == "word" and t.lower() == "select":
+            if leading and g == "word" and t.lower() == "with":
+                with_depth = 0
+            leading = False
+            if with_depth is not None and g == "op" and t in "()":
+                with_depth += 1 if t == "(" else -1
+            if g == "word" and t.lower() == "select" and not with_depth:
                 began = True
             continue
         lt = t.lower()

@@ -556,6 +556,7 @@ class RecursiveCTE(Node):
     distinct: bool
     slot: int
     name: str
+    columns: tuple = ()  # (name, SqlType) per column, from the anchors: the recursive rows must fit them
 
     def inputs(self):
         return self.anchors + self.steps

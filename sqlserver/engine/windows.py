@@ -55,13 +55,11 @@ def _named(e: exp.Window, name: str):
 def _spec_parts(e: exp.Window, seen=()):
     """(partition, order, frame) sqlglot nodes, following a named window reference."""
     partition, order, spec = e.args.get("partition_by"), e.args.get("order"), e.args.get("spec")
-    ref = e.args.get("alias")
-    if ref is None and isinstance(e.this, exp.Identifier) and e.args.get("over") is None:
-        ref = None  # a WINDOW clause entry itself
+    ref = e.args.get("alias")  # OVER w / OVER (w ...) / WINDOW v AS (w ...): the window it builds on
     if ref is not None:
         name = ref.name
         if name.lower() in seen:
-            raise SQLError(3580, "HY000", f"There is a circularity in the window dependency graph.")
+            raise SQLError(3580, "HY000", "There is a circularity in the window dependency graph.")
         base = _named(e, name)
         bp, bo, bs = _spec_parts(base, seen + (name.lower(),))
         partition, order, spec = partition or bp, order or bo, spec or bs

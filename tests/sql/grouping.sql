@@ -1,0 +1,134 @@
+# GROUP BY extras (sqlserver.engine.grouping): WITH ROLLUP, GROUPING(), GROUP_CONCAT, COUNT(DISTINCT a, b).
+# Checked against MariaDB 10.11.  Documented MySQL 8 / MariaDB differences (expectations are MySQL 8's):
+# - GROUPING() is MySQL 8 only (MariaDB: 1305 FUNCTION GROUPING does not exist).
+# - ORDER BY together with WITH ROLLUP is allowed since MySQL 8.0.12 (MariaDB: error 1221).
+
+CREATE TABLE sales (region VARCHAR(10), item VARCHAR(10), qty INT, price DECIMAL(6,2));
+----
+OK 0
+
+INSERT INTO sales VALUES ('east', 'pen', 3, 1.50), ('east', 'ink', 1, 4.00), ('west', 'pen', 5, 1.50), ('west', 'pen', 2, 1.75), ('north', NULL, 4, 2.00);
+----
+OK 5
+
+SELECT region, SUM(qty) FROM sales GROUP BY region WITH ROLLUP;
+----
+region	SUM(qty)
+east	4
+north	4
+west	7
+NULL	15
+
+SELECT region, item, SUM(qty), COUNT(*) FROM sales GROUP BY region, item WITH ROLLUP;
+----
+region	item	SUM(qty)	COUNT(*)
+east	ink	1	1
+east	pen	3	1
+east	NULL	4	2
+north	NULL	4	1
+north	NULL	4	1
+west	pen	7	2
+west	NULL	7	2
+NULL	NULL	15	5
+
+SELECT region, item, SUM(qty), GROUPING(region), GROUPING(item), GROUPING(region, item) FROM sales GROUP BY region, item WITH ROLLUP;
+----
+region	item	SUM(qty)	GROUPING(region)	GROUPING(item)	GROUPING(region, item)
+east	ink	1	0	0	0
+east	pen	3	0	0	0
+east	NULL	4	0	1	1
+north	NULL	4	0	0	0
+north	NULL	4	0	1	1
+west	pen	7	0	0	0
+west	NULL	7	0	1	1
+NULL	NULL	15	1	1	3
+
+SELECT IF(GROUPING(region), 'all', region) AS r, SUM(qty) FROM sales GROUP BY region WITH ROLLUP HAVING SUM(qty) > 4;
+----
+r	SUM(qty)
+west	7
+all	15
+
+SELECT region, SUM(qty) AS s FROM sales GROUP BY region WITH ROLLUP ORDER BY s DESC, region;
+----
+region	s
+NULL	15
+west	7
+east	4
+north	4
+
+SELECT SUM(qty) FROM sales GROUP BY region HAVING GROUPING(region) = 0;
+----
+ERROR 1111 (HY000): Invalid use of group function
+
+SELECT region, GROUPING(qty) FROM sales GROUP BY region WITH ROLLUP;
+----
+ERROR 3602 (HY000): Argument #1 of GROUPING function is not in GROUP BY
+
+SELECT region, GROUP_CONCAT(item ORDER BY item) FROM sales GROUP BY region ORDER BY region;
+----
+region	GROUP_CONCAT(item ORDER BY item)
+east	ink,pen
+north	NULL
+west	pen,pen
+
+SELECT GROUP_CONCAT(DISTINCT item ORDER BY item DESC SEPARATOR '; ') AS items FROM sales;
+----
+items
+pen; ink
+
+SELECT region, GROUP_CONCAT(qty, '@', price ORDER BY qty SEPARATOR ' ') AS l FROM sales GROUP BY region ORDER BY region;
+----
+region	l
+east	1@4.00 3@1.50
+north	4@2.00
+west	2@1.75 5@1.50
+
+SELECT GROUP_CONCAT(DISTINCT region), GROUP_CONCAT(DISTINCT qty) FROM sales;
+----
+GROUP_CONCAT(DISTINCT region)	GROUP_CONCAT(DISTINCT qty)
+east,north,west	1,2,3,4,5
+
+SELECT GROUP_CONCAT(qty ORDER BY price DESC, qty) FROM sales;
+----
+GROUP_CONCAT(qty ORDER BY price DESC, qty)
+1,4,2,3,5
+
+SELECT region, SUM(qty) FROM sales WHERE qty > 100 GROUP BY region WITH ROLLUP;
+----
+region	SUM(qty)
+
+SELECT GROUP_CONCAT(qty) FROM sales WHERE qty > 100;
+----
+GROUP_CONCAT(qty)
+NULL
+
+SET SESSION group_concat_max_len = 5;
+----
+OK 0
+
+SELECT GROUP_CONCAT(region ORDER BY region) FROM sales;
+----
+GROUP_CONCAT(region ORDER BY region)
+east,
+
+SHOW WARNINGS;
+----
+Level	Code	Message
+Warning	1260	Row 2 was cut by GROUP_CONCAT()
+
+SET SESSION group_concat_max_len = 1024;
+----
+OK 0
+
+SELECT COUNT(DISTINCT region, item), COUNT(DISTINCT item), COUNT(DISTINCT qty, price) FROM sales;
+----
+COUNT(DISTINCT region, item)	COUNT(DISTINCT item)	COUNT(DISTINCT qty, price)
+3	2	5
+
+SELECT region, COUNT(DISTINCT item, price) FROM sales GROUP BY region ORDER BY region;
+----
+region	COUNT(DISTINCT item, price)
+east	2
+north	0
+west	2
