@@ -303,6 +303,14 @@ def _sort(node: Sort):
 
     def run(ctx):
         decorated = [([f(row, ctx) for f, _, _ in fns], row) for row in src(ctx)]
+        # A key column holding only strings compares by collation sort keys: compute each
+        # row's key once (bytes compare bytewise) instead of twice per comparison.
+        for i, (_, _, skey) in enumerate(fns):
+            if all(type(d[0][i]) is str for d in decorated if d[0][i] is not None):
+                for d in decorated:
+                    v = d[0][i]
+                    if v is not None:
+                        d[0][i] = skey(v)
         decorated.sort(key=cmp_to_key(make(ctx)))
         return (row for _, row in decorated)
     return run
