@@ -37,6 +37,8 @@ import uuid
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PY = sys.executable
 
+from remote_bench import create_aws_resources, point_aws_at, start_moto, stop_moto  # noqa: E402 (bench/ is on sys.path)
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -146,25 +148,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--writes", type=int, default=200)
     args = ap.parse_args()
-    import boto3
-
     work = tempfile.mkdtemp(prefix="grove-repl-bench-")
-    port = free_port()
-    moto = subprocess.Popen([PY, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    moto, endpoint = start_moto(os.path.join(work, "moto.log"))  # the same launcher as remote_bench.py
     try:
-        wait_port(port, moto)
-        env = dict(os.environ, AWS_ENDPOINT_URL=f"http://127.0.0.1:{port}", AWS_ACCESS_KEY_ID="bench",
-                   AWS_SECRET_ACCESS_KEY="bench", AWS_REGION="us-east-1", AWS_DEFAULT_REGION="us-east-1",
-                   GROVE_HOME=os.path.join(work, "home"), HOME=os.path.join(work, "home"), PYTHONPATH=ROOT)
-        os.environ.update({k: env[k] for k in ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                                               "AWS_REGION", "AWS_DEFAULT_REGION")})
+        point_aws_at(endpoint, os.path.join(work, "no-aws-config"))
+        env = dict(os.environ, GROVE_HOME=os.path.join(work, "home"), HOME=os.path.join(work, "home"),
+                   PYTHONPATH=ROOT)
         name = f"bench-{uuid.uuid4().hex[:8]}"
-        session = boto3.session.Session()
-        session.client("s3").create_bucket(Bucket=name)
-        session.client("dynamodb").create_table(
-            TableName=name, KeySchema=[{"AttributeName": "db", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "db", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+        create_aws_resources(name)
         url = f"aws://[{name}:{name}]/bench"
         origin = os.path.join(work, "origin")
         os.makedirs(origin)
@@ -178,7 +169,7 @@ def main() -> int:
             results.append(run_mode(m, url, work, env, args.writes, n * 1_000_000))
             print(results[-1], flush=True)
     finally:
-        stop(moto)
+        stop_moto(moto)
         shutil.rmtree(work, ignore_errors=True)
     base = results[0]["commit_p50"]
     print(f"\n{args.writes} sequential autocommit inserts, dolt_transaction_commit = 1, moto on loopback\n")
