@@ -35,6 +35,7 @@ import decimal
 from functools import cmp_to_key
 
 from sqlserver.engine import constraints, upsert
+from sqlserver.engine.grouping import accumulate
 from sqlserver.engine.expressions import (
     _DEC_CTX, compare_values, compile_condition, compile_expr, to_number, truth,
 )
@@ -743,26 +744,8 @@ def _aggregate(node: Aggregate):
                     st.count += 1
                     continue
                 v = fn(row, ctx)
-                if v is None:
-                    continue
-                if distinct:
-                    if st.seen is None:
-                        st.seen = set()
-                    dk = skey(v) if isinstance(v, str) else v
-                    if dk in st.seen:
-                        continue
-                    st.seen.add(dk)
-                st.count += 1
-                if func in ("sum", "avg"):
-                    n = to_number(v, ctx)
-                    st.total = n if st.total is None else st.total + n
-                elif func in ("min", "max"):
-                    if st.best is None:
-                        st.best = v
-                    else:
-                        c = compare_values(v, st.best, skey, ctx)
-                        if (c < 0) if func == "min" else (c > 0):
-                            st.best = v
+                if v is not None:
+                    accumulate(func, st, v, distinct, skey, ctx)
         if not groups and not gfns:
             groups[()] = ((), [_AggState() for _ in specs])
         for gk, states in groups.values():

@@ -172,30 +172,33 @@ def _update(kind, fns, extra, distinct, st: _State, row, ctx):
         st.items.append((vals[1 + n:], text, args))
         return
     v = fns[0](row, ctx)
-    if v is None:
-        return
+    if v is not None:
+        accumulate(kind, st, v, distinct, extra, ctx)
+
+
+def accumulate(func: str, st, v, distinct: bool, skey, ctx) -> None:
+    """Add one non-NULL value to an aggregate's state (COUNT/SUM/AVG/MIN/MAX, DISTINCT by collation key).
+
+    The plain aggregate loop (``executor``) and GroupAggregate share it.
+    """
     if distinct:
         if st.seen is None:
             st.seen = set()
-        dk = extra(v) if isinstance(v, str) else v
+        dk = skey(v) if isinstance(v, str) else v
         if dk in st.seen:
             return
         st.seen.add(dk)
     st.count += 1
-    if kind in ("sum", "avg"):
+    if func in ("sum", "avg"):
         n = to_number(v, ctx)
         st.total = n if st.total is None else st.total + n
-    elif kind in ("min", "max"):
+    elif func in ("min", "max"):
         if st.best is None:
             st.best = v
         else:
-            c = compare_values(v, st.best, extra, ctx)
-            if (c < 0) if kind == "min" else (c > 0):
+            c = compare_values(v, st.best, skey, ctx)
+            if (c < 0) if func == "min" else (c > 0):
                 st.best = v
-
-
-def _cmp(x, y, skey, ctx) -> int:
-    return compare_values(x, y, skey, ctx)
 
 
 def _concat_result(st: _State, extra, ctx, distinct: bool):
@@ -206,7 +209,7 @@ def _concat_result(st: _State, extra, ctx, distinct: bool):
     if distinct and not descs:  # MySQL/MariaDB: DISTINCT without ORDER BY comes out sorted by the arguments
         skey = get_collation(DEFAULT_COLLATION).sort_key
         items = sorted(items, key=cmp_to_key(lambda a, b: next(
-            (c for c in (_cmp(x, y, skey, ctx) for x, y in zip(a[2], b[2])) if c), 0)))
+            (c for c in (compare_values(x, y, skey, ctx) for x, y in zip(a[2], b[2])) if c), 0)))
     if descs:
         def cmp(a, b):
             for d, skey, va, vb in zip(descs, sort_keys, a[0], b[0]):
