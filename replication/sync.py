@@ -505,7 +505,7 @@ def clone_into(db: Database, remote: RemoteStore, remote_name: str, branch: str 
 def backup_sync(db: Database, remote: RemoteStore, progress: Progress = None,
                 max_files: int = MAX_TABLE_FILES) -> PushResult:
     """Make the backup hold exactly this database's refs (working sets included)."""
-    local_root = db.store.root()
+    local_root = db.root()
 
     def plan(_remote_refs: RefMap):
         return [local_root], {}

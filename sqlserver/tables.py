@@ -21,7 +21,10 @@ so rows written before an ADD COLUMN decode with NULLs there.
 
 Statement semantics: reads see the maps as of the statement's start; the
 statement's writes collect in ``_edits`` and are applied in one batched
-``mutate`` per map when the statement ends (``end_statement``).  That gives
+``mutate`` per map when the statement ends (``end_statement``).  The maps are
+``storage.overlay.OverlayMap``s, so that ``mutate`` writes nothing: trees are
+written only when something needs their hash (``to_table``), and a plain
+commit hands its net edits to ``storage.pending`` instead.  That gives
 MySQL's statement-level rollback for free (drop the edits) and keeps an
 UPDATE from seeing its own output.  Duplicate-key checks look at both the
 maps and the statement's pending edits.  Every key written or locked goes
@@ -35,6 +38,9 @@ from typing import Iterator
 
 from sqlserver.errors import SQLError
 from sqlserver.sqltypes import SqlType
+from storage.overlay import EMPTY as NO_EDITS
+from storage.overlay import OverlayMap
+from storage.pending import TableEdits
 from storage.prolly_map import ProllyMap
 from storage.row_types import FieldType, Kind
 from storage.schema import Schema
@@ -145,13 +151,22 @@ _codecs: dict[bytes, TableCodec] = {}
 
 def codec_for(schema: Schema) -> TableCodec:
     """The (cached) codec of a schema; schemas with equal bytes share one."""
+    hit = _by_object.get(id(schema))
+    if hit is not None and hit[0] is schema:  # the same (immutable) object: skip encoding it
+        return hit[1]
     key = schema.encode()
     codec = _codecs.get(key)
     if codec is None:
         if len(_codecs) > 4096:  # bounded: schemas are few, but DDL-heavy tests make many
             _codecs.clear()
         codec = _codecs[key] = TableCodec(schema)
+    if len(_by_object) > 4096:
+        _by_object.clear()
+    _by_object[id(schema)] = (schema, codec)  # holds the schema, so its id is not reused meanwhile
     return codec
+
+
+_by_object: dict[int, tuple[Schema, TableCodec]] = {}
 
 
 class AutoIncrement:
@@ -178,7 +193,8 @@ class AutoIncrement:
 class TableState:
     """One table within one transaction."""
 
-    def __init__(self, name: str, table: Table, node_store, auto_increment: AutoIncrement | None):
+    def __init__(self, name: str, table: Table, node_store, auto_increment: AutoIncrement | None,
+                 pending: TableEdits | None = None):
         self.name = name
         self.table = table  # the version this transaction started from (or last wrote)
         self.codec = codec_for(table.schema)
@@ -186,8 +202,14 @@ class TableState:
         self.types = self.codec.types
         self.pk = self.codec.pk
         self.ns = node_store
-        self.primary = ProllyMap.load(node_store, table.primary)
-        self.index_maps = {ix.name: ProllyMap.load(node_store, table.indexes[ix.name]) for ix in self.codec.indexes}
+        # The maps as committed: the stored trees seen through the branch's pending row edits
+        # (storage.pending); this transaction's statements add their edits on top, unwritten.
+        self.primary = _layers(ProllyMap.load(node_store, table.primary), pending.primary if pending else None)
+        self.index_maps = {
+            ix.name: _layers(ProllyMap.load(node_store, table.indexes[ix.name]),
+                             pending.index(ix.name) if pending else None)
+            for ix in self.codec.indexes
+        }
         self.auto = auto_increment
         self._edits: dict[bytes, bytes | None] = {}  # this statement's primary edits
         self._index_edits: dict[str, dict[bytes, bytes | None]] = {}
@@ -516,6 +538,17 @@ class TableState:
         if self.auto is not None and self.auto.next_value > table.auto_increment:
             table = table.with_auto_increment(self.auto.next_value)
         return table
+
+
+def _layers(stored: ProllyMap, pending) -> OverlayMap:
+    """A map for one transaction: its own (initially no) edits over the branch's pending ones over the tree.
+
+    Two layers, so that a statement's ``mutate`` copies only this
+    transaction's edits, never the (larger, shared) pending ones.
+    """
+    if pending:
+        return OverlayMap(OverlayMap(stored, pending), NO_EDITS)
+    return OverlayMap(stored, NO_EDITS)
 
 
 def build_index(table: Table, node_store, name: str, table_name: str) -> Table:

@@ -47,6 +47,9 @@ import time
 from sqlserver.errors import SQLError
 from sqlserver.tables import TableState
 from storage.commit import Commit
+from storage.overlay import EMPTY as NO_EDITS
+from storage.overlay import MapEdits, OverlayMap
+from storage.pending import TableChange
 from storage.prolly_map import ProllyMap
 from storage.refs import WorkingSet, branch_ref, working_set_ref
 from storage.root_value import RootValue
@@ -84,7 +87,10 @@ class Transaction:
         self.db = sdb.db
         self.branch = branch or sdb.default_branch
         self.snapshot_seq = sdb.seq
-        self.base_ws = self.db.working_set(self.branch)
+        # The stored working set plus the row edits committed on it but not yet written into its
+        # trees (storage.pending); tables are read through those edits.
+        self.base_ws, self.pending = self.db.working_view(self.branch)
+        self._released = False
         self.base_root = self.db.read_root_value(self.base_ws.working)
         self.tables: dict[str, TableState] = {}
         self.ddl: dict[str, object] = {}  # table name -> new Table, or _DROPPED
@@ -140,9 +146,15 @@ class Transaction:
             raise SQLError.of("NO_SUCH_TABLE", self.sdb.name, name)
         state = self.tables.get(stored)
         if state is None:
-            pending = self._pending_ddl(stored)
-            table = pending if isinstance(pending, Table) else self.db.read_table(self.base_root.table(stored))
-            state = self.tables[stored] = TableState(stored, table, self.db.node_store, self._auto(stored, table))
+            ddl = self._pending_ddl(stored)
+            if isinstance(ddl, Table):
+                table, edits = ddl, None
+            else:
+                table = self.db.read_table(self.base_root.table(stored))
+                edits = self.pending.table(stored) if self.pending is not None else None
+            state = TableState(stored, table, self.db.node_store, None, edits)
+            state.auto = self._auto(stored, table, state, edits)
+            self.tables[stored] = state
         return state
 
     def table_schema(self, name: str) -> Schema:
@@ -161,19 +173,17 @@ class Transaction:
             schema = _schemas[address] = self.db.read_table(address).schema
         return schema
 
-    def _auto(self, name: str, table: Table):
+    def _auto(self, name: str, table: Table, state: TableState, edits):
         schema = table.schema
         if not any(c.auto_increment for c in schema.columns):
             return None
         max_key = None
         if len(schema.primary_key) == 1 and schema.column(schema.primary_key[0]).auto_increment:
-            m = ProllyMap.load(self.db.node_store, table.primary)
-            if m.count():
-                from sqlserver.tables import codec_for
-
-                k, _ = m.at(-1)
-                max_key = codec_for(schema).key.decode(k)[0]
-        return self.sdb.auto_increment(self.branch, name, table.auto_increment, max_key)
+            for k, _ in state.primary.items(reverse=True):  # the largest key (not count(): O(pending edits))
+                max_key = state.codec.key.decode(k)[0]
+                break
+        stored = max(table.auto_increment, edits.auto_increment if edits is not None else 0)
+        return self.sdb.auto_increment(self.branch, name, stored, max_key)
 
     def create_table(self, name: str, schema: Schema, table: Table | None = None) -> None:
         """A new table: empty, or ``table`` (CREATE TABLE ... SELECT, RENAME TABLE)."""
@@ -289,7 +299,9 @@ class Transaction:
         changed_rows = any(s.txn_edits or s.txn_index_edits for s in self.tables.values()) or bool(self.ddl) or \
             bool(self.objects)
         commit_address = None
-        if changed_rows:
+        if changed_rows and not versioned and not self.ddl and not self.objects and db.supports_pending:
+            self._commit_row_edits()
+        elif changed_rows:
             ws = db.working_set(self.branch)
             if ws.working == self.base_ws.working:
                 root = self.root_value()
@@ -317,6 +329,46 @@ class Transaction:
         sdb.record_commit(keys)
         self._finish()
         return commit_address
+
+    def _commit_row_edits(self) -> None:
+        """The fast commit of a transaction that changed only rows: its net edits go to the pending log.
+
+        The working set may have moved since our snapshot (commits of others
+        the conflict check let through, or their edits written into the
+        trees): the edits apply on top of whatever is current, after checking
+        that our tables are still there with our schemas and that unique keys
+        hold on the merged result.
+        """
+        db = self.db
+        changes = {}
+        for name, state in self.tables.items():
+            if state.txn_edits or state.txn_index_edits:
+                changes[name] = TableChange(
+                    dict(state.txn_edits), {n: dict(e) for n, e in state.txn_index_edits.items() if e},
+                    state.auto.next_value if state.auto is not None else 0)
+        self._release()  # before committing: unpinned pending edits are updated in place
+        ws, pending = db.working_view(self.branch)
+        db.release_view(pending)  # nothing below yields: no one else can commit meanwhile
+        if ws.working != self.base_ws.working or pending is not self.pending:
+            root = db.read_root_value(ws.working)
+            for name in changes:
+                state = self.tables[name]
+                address = root.table(name)
+                if address is None:
+                    raise SQLError.of("SERIALIZATION_FAILURE")  # dropped underneath us
+                current = db.read_table(address)
+                if current.schema != state.table.schema:
+                    raise SQLError.of("SERIALIZATION_FAILURE")
+                t_edits = pending.table(name) if pending is not None else None
+                for ix_name, prefixes in state.txn_unique.items():
+                    edits = state.txn_index_edits.get(ix_name)
+                    if not prefixes or not edits:
+                        continue
+                    merged = OverlayMap(OverlayMap(ProllyMap.load(db.node_store, current.indexes[ix_name]),
+                                                   t_edits.index(ix_name) if t_edits else NO_EDITS),
+                                        MapEdits(dict(edits)))
+                    self._recheck_unique(merged, prefixes)
+        db.commit_row_edits(self.branch, changes)
 
     def _check_conflicts(self, keys: frozenset) -> None:
         sdb = self.sdb
@@ -387,7 +439,7 @@ class Transaction:
         return table
 
     @staticmethod
-    def _recheck_unique(merged: ProllyMap, prefixes) -> None:
+    def _recheck_unique(merged, prefixes) -> None:
         for prefix in prefixes:
             if sum(1 for _ in merged.keys(prefix, prefix_upper_bound(prefix))) > 1:
                 # another transaction took the same unique value: a retry shows 1062
@@ -396,7 +448,13 @@ class Transaction:
     def rollback(self) -> None:
         self._finish()
 
+    def _release(self) -> None:
+        if not self._released:
+            self._released = True
+            self.db.release_view(self.pending)
+
     def _finish(self) -> None:
+        self._release()
         self.fk_children = None
         self.tables = {}
         self.ddl = {}

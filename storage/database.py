@@ -27,6 +27,7 @@ in-memory root can tell that chunks it refers to may be gone.
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any, Callable, Iterator, Mapping
 
@@ -35,6 +36,9 @@ from storage.address import ADDRESS_SIZE, ZERO, to_text
 from storage.commit import Commit, Tag, is_ancestor, log, merge_bases
 from storage.errors import ChunkNotFoundError, ConflictError, NotFastForwardError
 from storage.gc import lock_for
+from storage import pending as pending_edits
+from storage.pending import BranchEdits, TableChange
+from storage.prolly_map import ProllyMap
 from storage.refs import (
     BranchExistsError,
     BranchNotFoundError,
@@ -95,6 +99,10 @@ class Database:
         self._commits: dict[bytes, Commit] = {}
         self._objects: dict[bytes, Any] = {}  # address -> RootValue | Table | WorkingSet (see _object)
         self._ref_cache: tuple[bytes, RefMap] = (ZERO, RefMap())
+        # Committed row edits not yet in the trees (storage.pending): branch -> edits.
+        # None until first use, when the store's logs are replayed.
+        self._pending: dict[str, BranchEdits] | None = None
+        self._pending_lock = threading.RLock()
 
     # --- opening ---------------------------------------------------------------
 
@@ -198,8 +206,15 @@ class Database:
     # --- ref reads -------------------------------------------------------------
 
     def refs(self) -> RefMap:
-        """One consistent snapshot of every ref."""
+        """One consistent snapshot of every ref (pending row edits written into their working sets first)."""
+        if self._pending is None or self._pending:
+            self.materialize()
         return self._refs_at(self.store.root())
+
+    def root(self) -> bytes:
+        """The store's root, with pending row edits written in first (what a backup copies)."""
+        self.refs()
+        return self.store.root()
 
     def branches(self) -> dict[str, bytes]:
         """Branch name -> head commit, sorted by name."""
@@ -224,12 +239,123 @@ class Database:
 
     def working_set(self, branch: str) -> WorkingSet:
         """The working set of ``branch`` (clean at its head if none is stored)."""
-        refs = self.refs()
+        return self._working_set_at(self.refs(), branch)
+
+    def _working_set_at(self, refs: RefMap, branch: str) -> WorkingSet:
         address = refs.get(working_set_ref(branch))
         if address is not None:
             return self.read_working_set(address)
         root = self.read_commit(self._require_head(refs, branch)).root
         return WorkingSet(root, root)
+
+    # --- pending row edits (storage.pending) -------------------------------------
+
+    @property
+    def supports_pending(self) -> bool:
+        """True if the store keeps durable logs, so ``commit_row_edits`` can be used."""
+        return hasattr(self.store, "append_log")
+
+    def _pending_map(self) -> dict[str, BranchEdits]:
+        """The pending edits by branch; on first use, replayed from the store's logs."""
+        if self._pending is None:
+            pending: dict[str, BranchEdits] = {}
+            logs = self.store.logs() if self.supports_pending else {}
+            refs = self._refs_at(self.store.root())
+            for log, entries in logs.items():
+                edits = None
+                for entry in entries:
+                    branch, base, changes = pending_edits.decode_entry(entry)
+                    if base != refs.get(working_set_ref(branch)):
+                        continue  # materialized (or moved) before the log was cleared
+                    edits = (edits or BranchEdits(base)).with_changes(changes)
+                if edits is None:
+                    self.store.append_log(log, b"")
+                else:
+                    pending[branch] = edits
+            self._pending = pending
+        return self._pending
+
+    def working_view(self, branch: str) -> tuple[WorkingSet, BranchEdits | None]:
+        """The working set of ``branch`` as stored, plus the row edits pending on it (fast, writes nothing).
+
+        The SQL layer reads tables through these edits (``storage.overlay``);
+        everything else uses ``working_set``, which writes them in first.
+        The edits come pinned (immutable until ``release_view``).
+        """
+        with self._pending_lock:
+            edits = self._pending_map().get(branch)
+            if edits is not None:
+                edits.pins += 1
+            return self._working_set_at(self._refs_at(self.store.root()), branch), edits
+
+    def release_view(self, edits: BranchEdits | None) -> None:
+        """Unpin edits ``working_view`` returned (once per call)."""
+        if edits is not None:
+            with self._pending_lock:
+                edits.pins -= 1
+
+    def commit_row_edits(self, branch: str, changes: dict[str, TableChange]) -> None:
+        """Durably commit row edits to tables of ``branch``'s working set, without writing trees.
+
+        The caller (an SQL transaction) has checked them against the current
+        working set: the tables exist with the schemas the edits were made
+        for, and conflicts with concurrent commits are resolved.  One journal
+        record and one fsync; the trees are written later (``materialize``).
+        """
+        with self._pending_lock:
+            pending = self._pending_map()
+            current = pending.get(branch)
+            if current is None:
+                refs = self._refs_at(self.store.root())
+                base = refs.get(working_set_ref(branch))
+                if base is None:  # a branch made without one (a pull): store its clean working set first
+                    with self.write_lock.shared():
+                        base = self.write_working_set(self._working_set_at(refs, branch))
+                        self._update_refs({working_set_ref(branch): (None, base)})
+                current = BranchEdits(base)
+            self.store.append_log(pending_edits.log_id(branch),
+                                  pending_edits.encode_entry(branch, current.base, changes))
+            if current.pins or branch not in pending:
+                pending[branch] = updated = current.with_changes(changes)
+            else:
+                current.apply_in_place(changes)
+                updated = current
+            if updated.size >= pending_edits.LIMIT:
+                self._materialize(branch)
+
+    def materialize(self, branch: str | None = None) -> None:
+        """Write pending row edits (of ``branch``, or of every branch) into their working sets."""
+        with self._pending_lock:
+            pending = self._pending_map()
+            for b in [branch] if branch is not None else list(pending):
+                if b in pending:
+                    self._materialize(b)
+
+    def _materialize(self, branch: str) -> None:
+        edits = self._pending.pop(branch)
+        wref = working_set_ref(branch)
+        try:
+            with self.write_lock.shared():
+                ws = self.read_working_set(edits.base)
+                root = self.read_root_value(ws.working)
+                ns = self.node_store
+                for name, t_edits in edits.tables.items():
+                    address = root.table(name)
+                    if address is None:
+                        raise ConflictError(f"pending edits for table {name!r}, which the working set lacks")
+                    table = self.read_table(address)
+                    table = table.with_primary(ProllyMap.load(ns, table.primary).mutate(t_edits.primary.edits).address)
+                    for ix, ix_edits in t_edits.indexes.items():
+                        table = table.with_index(ix, ProllyMap.load(ns, table.indexes[ix]).mutate(ix_edits.edits).address)
+                    if t_edits.auto_increment > table.auto_increment:
+                        table = table.with_auto_increment(t_edits.auto_increment)
+                    root = root.with_table(name, self.write_table(table))
+                new_ws = self.write_working_set(WorkingSet(self.write_root_value(root), ws.staged, ws.merge_state))
+                self._update_refs({wref: (edits.base, new_ws)})
+        except BaseException:
+            self._pending[branch] = edits
+            raise
+        self.store.append_log(pending_edits.log_id(branch), b"")
 
     def resolve_tag(self, name: str) -> bytes:
         """The commit tag ``name`` points at (through an annotated tag if any)."""
@@ -251,6 +377,11 @@ class Database:
         expected value no longer holds, and ChunkNotFoundError if a new target
         is not in the store.
         """
+        if self._pending is None or self._pending:
+            self.materialize()
+        return self._update_refs(changes)
+
+    def _update_refs(self, changes: Mapping[str, tuple[Any, bytes | None]]) -> RefMap:
         targets = {new for _, new in changes.values() if new is not None}
         for ref, (_, new) in changes.items():
             if not isinstance(ref, str) or not ref:

@@ -315,6 +315,27 @@ class DiskStore:
                     self._flush_locked()
         return True
 
+    def append_log(self, log_id: bytes, entry: bytes) -> None:
+        """Append ``entry`` to the durable log ``log_id`` (empty: start it over); returns once fsynced.
+
+        Logs are small records beside the chunks (``storage.journal``, kind
+        LOG): ``storage.pending`` keeps a branch's committed row edits there
+        until they are written into prolly trees.  Group commit applies.
+        """
+        if len(log_id) != ADDRESS_SIZE:
+            raise ValueError(f"a log id is a {ADDRESS_SIZE}-byte value")
+        with self._lock:
+            self._check_open()
+            self._journal.append_log(log_id, entry)
+            self._write_journal()
+            mine = self._written
+        self._wait_durable(mine)
+
+    def logs(self) -> dict[bytes, list[bytes]]:
+        """Every live log: id -> entries, oldest first."""
+        with self._lock:
+            return {i: list(e) for i, e in self._journal.logs.items()}
+
     def _write_journal(self) -> None:
         self._journal.write()
         self._written = self._log_base + self._journal.written

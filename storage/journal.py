@@ -20,6 +20,13 @@ Record layout (all integers little-endian)::
 
     kind CHUNK (1): address = address_of(payload), payload = the chunk's bytes
     kind ROOT  (2): address = the new root, payload empty; ends one commit
+    kind LOG   (3): address = a log's id, payload = one entry of that log (empty:
+                    the log starts over); ends one commit, like ROOT
+
+LOG records hold small durable logs beside the chunks: a database's committed
+row edits that are not yet written into prolly trees (``storage.pending``).
+The journal keeps every live log entry in memory (they are small and bounded
+by their owner) and carries them into the new journal when it is emptied.
 
 Invariants:
 
@@ -33,9 +40,13 @@ Invariants:
   corruption, and ``CorruptionError`` names the record (index, byte offset,
   and address when the header is intact).  If none exists, the bad bytes are
   a torn tail left by a crash during an append, and are cut off.
-* Torn-tail policy: the file is truncated at the end of the last valid ROOT
+* Torn-tail policy (which also removes the zeros the file is preallocated
+  with): the file is truncated at the end of the last valid ROOT or LOG
   record, so CHUNK records after it (never committed) are dropped too.  The
   journal is then always a whole number of commits.
+* Emptying a journal that holds live log entries writes a new journal holding
+  just those entries beside it, fsyncs it and renames it over the old one, so
+  a crash leaves either the old journal or the new one, never neither.
 
 Known limits: after a power loss (not a process crash) a file system may
 persist later unsynced pages but not earlier ones, leaving a hole followed by
@@ -58,7 +69,8 @@ from storage.errors import CorruptionError
 
 CHUNK = 1
 ROOT = 2
-_KINDS = (CHUNK, ROOT)
+LOG = 3
+_KINDS = (CHUNK, ROOT, LOG)
 
 _HEAD = struct.Struct("<IBI")  # length, kind, header check
 HEADER_SIZE = _HEAD.size + ADDRESS_SIZE  # 29: everything before the payload
@@ -70,12 +82,17 @@ _LEN_KIND = struct.Struct("<IB")
 # or when it passes this size so a long import doesn't hold it all in memory.
 # 1 MiB amortises the write syscall while staying small.
 WRITE_BUFFER_BYTES = 1 << 20
+# The file is grown ahead of its records in steps of this size (posix_fallocate):
+# an fdatasync after writing into allocated space need not also commit a new
+# file size and extent, which on ext4 here makes a small commit's sync ~25%
+# cheaper (168 -> 127 us p50).  Replay cuts the unused tail off like a torn one.
+PREALLOCATE_BYTES = 4 << 20
 
 _xxh = xxhash.xxh3_64_intdigest
 # A valid record's kind byte sits 4 bytes into it: candidates for the
 # forward scan are the positions of those bytes, found by the regex engine
 # instead of a Python loop over every offset.
-_KIND_BYTE = re.compile(b"[\x01\x02]")
+_KIND_BYTE = re.compile(b"[\x01\x02\x03]")
 
 
 def header_check(length: int, kind: int) -> int:
@@ -125,6 +142,7 @@ class Replay:
     def __init__(self) -> None:
         self.index: dict[bytes, tuple[int, int]] = {}  # address -> (record offset, payload length)
         self.root: bytes | None = None  # last ROOT record's address; None if there is none
+        self.logs: dict[bytes, list[bytes]] = {}  # log id -> live entries, oldest first
         self.records = 0
         self.committed_end = 0  # end of the last ROOT record
         self.valid_end = 0  # end of the last valid record
@@ -158,7 +176,13 @@ def replay(data, name: str = "journal") -> Replay:
         if kind == CHUNK:
             index.setdefault(address, (pos, length))
         else:
-            out.root = address
+            if kind == ROOT:
+                out.root = address
+            elif length:
+                start = pos + HEADER_SIZE
+                out.logs.setdefault(address, []).append(bytes(data[start : start + length]))
+            else:
+                out.logs.pop(address, None)
             out.committed_end = nxt
         out.valid_end = nxt
         pos = nxt
@@ -177,6 +201,8 @@ class Journal:
     def __init__(self, path: str, fsync: Callable[[int], None] = os.fsync) -> None:
         self.path = path
         self._fsync = fsync
+        if os.path.exists(path + ".new"):  # a reset that crashed before its rename; the old file stands
+            os.unlink(path + ".new")
         self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             with open(self._fd, "rb", closefd=False) as f:
@@ -193,8 +219,10 @@ class Journal:
             os.close(self._fd)
             raise
         self.root = state.root
+        self.logs = state.logs
         self.replayed = state
-        self.written = state.committed_end  # bytes in the file
+        self.written = state.committed_end  # bytes of records in the file
+        self._allocated = self.written  # bytes the file spans (records, then preallocated zeros)
         self._buf = bytearray()  # records not yet written; they start at self.written
         self.chunk_bytes = sum(n for _, n in self.index.values())
 
@@ -216,10 +244,21 @@ class Journal:
         self._buf += encode_record(ROOT, root)
         self.root = root
 
+    def append_log(self, log_id: bytes, entry: bytes) -> None:
+        """Append one entry to log ``log_id``; an empty ``entry`` starts the log over."""
+        self._buf += encode_record(LOG, log_id, entry)
+        if entry:
+            self.logs.setdefault(log_id, []).append(bytes(entry))
+        else:
+            self.logs.pop(log_id, None)
+
     def write(self) -> int:
         """Write the buffer to the file (no fsync); returns the file's new end."""
         buf = self._buf
         if buf:
+            end = self.written + len(buf)
+            if end > self._allocated:
+                self._preallocate(end)
             view = memoryview(buf)
             done = 0
             try:
@@ -231,15 +270,48 @@ class Journal:
             self._buf = bytearray()
         return self.written
 
+    def _preallocate(self, end: int) -> None:
+        size = max(end, self._allocated + PREALLOCATE_BYTES)
+        try:
+            os.posix_fallocate(self._fd, self._allocated, size - self._allocated)
+        except OSError:  # not supported here: plain appends
+            size = end
+        self._allocated = size
+
     def sync(self) -> None:
         self._fsync(self._fd)
 
     def reset(self) -> None:
-        """Empty the journal (its chunks are in a table file and the manifest is written)."""
+        """Empty the journal (its chunks are in a table file and the manifest is written).
+
+        Live log entries are kept: they go into a fresh file renamed over this
+        one (see the module docstring), which then holds only them.
+        """
         self._buf = bytearray()
-        os.ftruncate(self._fd, 0)
-        self._fsync(self._fd)
-        self.written = 0
+        carry = b"".join(encode_record(LOG, i, e) for i, entries in self.logs.items() for e in entries)
+        if carry:
+            tmp = self.path + ".new"
+            fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:
+                view, done = memoryview(carry), 0
+                while done < len(carry):
+                    done += os.pwrite(fd, view[done:], done)
+                self._fsync(fd)
+                os.rename(tmp, self.path)
+            except BaseException:
+                os.close(fd)
+                raise
+            os.close(self._fd)
+            self._fd = fd
+            dir_fd = os.open(os.path.dirname(self.path) or ".", os.O_RDONLY)
+            try:
+                self._fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        else:
+            os.ftruncate(self._fd, 0)
+            self._fsync(self._fd)
+        self.written = self._allocated = len(carry)
         self.index = {}
         self.chunk_bytes = 0
         self.root = None
@@ -267,12 +339,18 @@ class Journal:
 
     def close(self) -> None:
         if self._fd >= 0:
+            if self._allocated > self.written:  # leave just the records (a crash leaves zeros: cut at replay)
+                try:
+                    os.ftruncate(self._fd, self.written)
+                except OSError:
+                    pass
             os.close(self._fd)
             self._fd = -1
 
 
 __all__ = [
     "CHUNK",
+    "LOG",
     "ROOT",
     "HEADER_SIZE",
     "RECORD_OVERHEAD",

@@ -22,6 +22,19 @@ class MemoryStore:
         self._lock = threading.Lock()
         self.stats = StoreStats()
         self._closed = False
+        self._logs: dict[bytes, list[bytes]] = {}
+
+    def append_log(self, log_id: bytes, entry: bytes) -> None:
+        """A log beside the chunks (see ``DiskStore.append_log``); empty ``entry`` starts it over."""
+        with self._lock:
+            if entry:
+                self._logs.setdefault(log_id, []).append(bytes(entry))
+            else:
+                self._logs.pop(log_id, None)
+
+    def logs(self) -> dict[bytes, list[bytes]]:
+        with self._lock:
+            return {i: list(e) for i, e in self._logs.items()}
 
     def get(self, address: bytes) -> bytes | None:
         data = self._chunks.get(address)

@@ -33,6 +33,8 @@ name is refused.
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
@@ -117,6 +119,7 @@ def validate_name(name: str, what: str = "branch", *, allow_slash: bool = True) 
     return name
 
 
+@functools.lru_cache(maxsize=1024)
 def branch_ref(branch: str) -> str:
     return HEADS + validate_name(branch, "branch")
 
@@ -129,6 +132,7 @@ def remote_ref(remote: str, branch: str) -> str:
     return f"{REMOTES}{validate_name(remote, 'remote', allow_slash=False)}/{validate_name(branch, 'branch')}"
 
 
+@functools.lru_cache(maxsize=1024)
 def working_set_ref(branch: str) -> str:
     return WORKING_SETS + validate_name(branch, "branch")
 

@@ -110,6 +110,8 @@ class SessionState:
         if parked is not None and parked[1] == root and parked[0].sdb is sdb and parked[0].snapshot_seq == sdb.seq:
             txn = parked[0]
         else:
+            if parked is not None:
+                parked[0].rollback()  # unpins the pending row edits its snapshot read through
             txn = Transaction(sdb)
         self.transactions[name] = txn
         self._txn_roots[name] = root
@@ -143,8 +145,10 @@ class SessionState:
             raise error
 
     def rollback_all(self) -> None:
+        """Roll back every open transaction and drop the parked read-only snapshots."""
         txns, self.transactions = self.transactions, {}
-        for txn in txns.values():
+        parked, self._parked = self._parked, {}
+        for txn in [*txns.values(), *(t for t, _ in parked.values())]:
             txn.rollback()
 
     def forget_database(self, name: str) -> None:
@@ -152,7 +156,8 @@ class SessionState:
         lname = name.lower()
         for d in (self.transactions, self._parked):
             for k in [k for k in d if k.lower() == lname]:
-                del d[k]
+                entry = d.pop(k)
+                (entry[0] if isinstance(entry, tuple) else entry).rollback()
         if self.current_db is not None and self.current_db.lower() == lname:
             self.current_db = None
 

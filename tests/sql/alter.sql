@@ -61,6 +61,7 @@ ALTER TABLE t DROP COLUMN a;
 ----
 OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
+# mariadb-differs: 1091 reads "Can't DROP 'x'; check that column/key exists" in MySQL 8; MariaDB names the kind ("Can't DROP INDEX `x`; check that it exists")
 ALTER TABLE t DROP COLUMN a;
 ----
 ERROR 1091 (42000): Can't DROP 'a'; check that column/key exists
@@ -69,6 +70,7 @@ ALTER TABLE t DROP first_col;
 ----
 OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE t;
 ----
 Table	Create Table
@@ -95,11 +97,13 @@ ALTER TABLE t RENAME COLUMN d TO dd, ALTER COLUMN c SET DEFAULT 9;
 ----
 OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE t;
 ----
 Table	Create Table
 t	CREATE TABLE `t` (\n  `c` bigint DEFAULT '9',\n  `id` int NOT NULL,\n  `bb` varchar(20) NOT NULL,\n  `dd` varchar(5) DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  KEY `kb` (`bb`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
+# mariadb-differs: DESCRIBE: MySQL 8 prints integer types without display width (int, bigint); MariaDB int(11), bigint(20)
 DESCRIBE t;
 ----
 Field	Type	Null	Key	Default	Extra
@@ -128,6 +132,7 @@ ALTER TABLE t MODIFY bb CHAR(1);
 ----
 OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
+# mariadb-differs: MODIFY to NOT NULL over existing NULLs: MySQL 8 1138 "Invalid use of NULL value"; MariaDB 1265 "Data truncated"
 ALTER TABLE t MODIFY dd INT NOT NULL;
 ----
 ERROR 1138 (22004): Invalid use of NULL value
@@ -143,6 +148,7 @@ c	id	bb	dd
 7	2	y	NULL
 9	3	z	NULL
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 ALTER TABLE t ADD UNIQUE KEY uc (c);
 ----
 ERROR 1062 (23000): Duplicate entry '7' for key 't.uc'
@@ -151,6 +157,7 @@ ALTER TABLE t DROP INDEX kb, ADD INDEX kbb (bb, c);
 ----
 OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE t;
 ----
 Table	Create Table
@@ -207,6 +214,7 @@ ALTER TABLE w DROP PRIMARY KEY;
 ----
 OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE w;
 ----
 Table	Create Table
@@ -224,6 +232,7 @@ NULL	1	q	NULL
 7	2	y	NULL
 9	3	z	NULL
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 ALTER TABLE w ADD PRIMARY KEY (id);
 ----
 ERROR 1062 (23000): Duplicate entry '1' for key 'w.PRIMARY'
@@ -240,6 +249,7 @@ ALTER TABLE w ADD PRIMARY KEY (c);
 ----
 ERROR 1068 (42000): Multiple primary key defined
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE w;
 ----
 Table	Create Table
@@ -275,6 +285,7 @@ CREATE TABLE w2 LIKE w;
 ----
 OK 0
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE w2;
 ----
 Table	Create Table
@@ -297,6 +308,7 @@ CREATE TABLE w3 AS SELECT id, bb, c * 2 AS c2 FROM w;
 ----
 OK 3 info=Records: 3  Duplicates: 0  Warnings: 0
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE w3;
 ----
 Table	Create Table
@@ -320,6 +332,7 @@ x	c2	bb
 2	21	y
 3	27	z
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 CREATE TABLE w6 (id INT PRIMARY KEY) SELECT 1 AS id UNION ALL SELECT 1;
 ----
 ERROR 1062 (23000): Duplicate entry '1' for key 'w6.PRIMARY'

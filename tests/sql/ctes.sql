@@ -66,10 +66,12 @@ a
 11
 12
 
+# mariadb-differs: duplicate CTE name: MySQL 8 1066 "Not unique table/alias"; MariaDB 4004
 WITH x AS (SELECT 1 AS a), x AS (SELECT 2 AS a) SELECT * FROM x;
 ----
 ERROR 1066 (42000): Not unique table/alias: 'x'
 
+# mariadb-differs: CTE column-list count mismatch: MySQL 8 1353; MariaDB 4002
 WITH x (a, b) AS (SELECT 1) SELECT * FROM x;
 ----
 ERROR 1353 (HY000): In definition of view, derived table or common table expression, SELECT list and column names list have different column counts
@@ -119,14 +121,17 @@ x
 1
 2
 
+# mariadb-differs: MySQL 8 stops a recursive CTE after @@cte_max_recursion_depth iterations (3636); MariaDB has no such variable (1193) and keeps going
 WITH RECURSIVE r (x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT COUNT(*) FROM r;
 ----
 ERROR 3636 (HY000): Recursive query aborted after 1001 iterations. Try increasing @@cte_max_recursion_depth to a larger value.
 
+# mariadb-differs: MySQL 8 stops a recursive CTE after @@cte_max_recursion_depth iterations (3636); MariaDB has no such variable (1193) and keeps going
 SET @@cte_max_recursion_depth = 20;
 ----
 OK 0
 
+# mariadb-differs: MySQL 8 stops a recursive CTE after @@cte_max_recursion_depth iterations (3636); MariaDB has no such variable (1193) and keeps going
 WITH RECURSIVE r (x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r WHERE x < 21) SELECT COUNT(*) FROM r;
 ----
 ERROR 3636 (HY000): Recursive query aborted after 21 iterations. Try increasing @@cte_max_recursion_depth to a larger value.
@@ -136,6 +141,7 @@ WITH RECURSIVE r (x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r WHERE x < 20) SE
 COUNT(*)
 20
 
+# mariadb-differs: MySQL 8 stops a recursive CTE after @@cte_max_recursion_depth iterations (3636); MariaDB has no such variable (1193) and keeps going
 SET @@cte_max_recursion_depth = 1000;
 ----
 OK 0
@@ -163,6 +169,7 @@ n
 3
 4
 
+# mariadb-differs: 1406 for a recursive row: MySQL 8 numbers the row within its iteration (row 1, as in the manual's example); MariaDB within the whole result (row 2)
 WITH RECURSIVE c (n, s) AS (SELECT 1, 'abc' UNION ALL SELECT n + 1, CONCAT(s, s) FROM c WHERE n < 3) SELECT * FROM c;
 ----
 ERROR 1406 (22001): Data too long for column 's' at row 1

@@ -1,13 +1,16 @@
 # Error codes and messages as MySQL 8 reports them.
 
+# mariadb-differs: the 1064 message names the server: "your MySQL server version" in MySQL 8, "your MariaDB server version" in MariaDB
 SELEC 1;
 ----
 ERROR 1064 (42000): You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near 'SELEC 1' at line 1
 
+# mariadb-differs: the 1064 message names the server: "your MySQL server version" in MySQL 8, "your MariaDB server version" in MariaDB
 SELECT * FROM;
 ----
 ERROR 1064 (42000): You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '' at line 1
 
+# mariadb-differs: the 1064 message names the server: "your MySQL server version" in MySQL 8, "your MariaDB server version" in MariaDB
 SELECT 1 FROM t WHERE;
 ----
 ERROR 1064 (42000): You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '' at line 1

@@ -39,6 +39,7 @@ SELECT - - + 5, - + - 5, -(-5), - -5.5, 1 - -1, 2 - -2, - 5 - - 5;
 - - + 5	- + - 5	-(-5)	- -5.5	1 - -1	2 - -2	- 5 - - 5
 5	5	5	5.5	2	4	0
 
+# mariadb-differs: 1690 prints the expression with outer parentheses in MySQL 8 ('(a + 1)'); MariaDB omits them
 SELECT 9223372036854775807 + 1;
 ----
 ERROR 1690 (22003): BIGINT value is out of range in '(9223372036854775807 + 1)'
@@ -48,10 +49,12 @@ SELECT -9223372036854775808, 18446744073709551615 + 0, 18446744073709551614 + 1;
 -9223372036854775808	18446744073709551615 + 0	18446744073709551614 + 1
 -9223372036854775808	18446744073709551615	18446744073709551615
 
+# mariadb-differs: 1690 prints the expression with outer parentheses in MySQL 8 ('(a + 1)'); MariaDB omits them
 SELECT 5 * 4611686018427387904;
 ----
 ERROR 1690 (22003): BIGINT value is out of range in '(5 * 4611686018427387904)'
 
+# mariadb-differs: 1690 prints the expression with outer parentheses in MySQL 8 ('(a + 1)'); MariaDB omits them
 SELECT CAST(0 AS UNSIGNED) - 1;
 ----
 ERROR 1690 (22003): BIGINT UNSIGNED value is out of range in '(cast(0 as unsigned) - 1)'
@@ -135,6 +138,7 @@ SELECT LN(0);
 LN(0)
 NULL
 
+# mariadb-differs: LN/LOG of a non-positive value warns 3020 "Invalid argument for logarithm" in MySQL 8; MariaDB 1365 "Division by 0"
 SHOW WARNINGS;
 ----
 Level	Code	Message

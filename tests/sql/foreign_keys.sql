@@ -34,21 +34,25 @@ CREATE TABLE f (id INT PRIMARY KEY, pname VARCHAR(10), KEY (pname), FOREIGN KEY 
 ----
 OK 0
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE c;
 ----
 Table	Create Table
 c	CREATE TABLE `c` (\n  `id` int NOT NULL,\n  `pid` int DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  KEY `fk1` (`pid`),\n  CONSTRAINT `fk1` FOREIGN KEY (`pid`) REFERENCES `p` (`id`) ON DELETE CASCADE ON UPDATE CASCADE\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE d;
 ----
 Table	Create Table
 d	CREATE TABLE `d` (\n  `id` int NOT NULL,\n  `pid` int DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  KEY `pid` (`pid`),\n  CONSTRAINT `d_ibfk_1` FOREIGN KEY (`pid`) REFERENCES `p` (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE e;
 ----
 Table	Create Table
 e	CREATE TABLE `e` (\n  `id` int NOT NULL,\n  `pid` int DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  KEY `pid` (`pid`),\n  CONSTRAINT `e_ibfk_1` FOREIGN KEY (`pid`) REFERENCES `p` (`id`) ON DELETE SET NULL ON UPDATE SET NULL\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
+# mariadb-differs: MySQL 8 prints the FK's actions as declared (ON DELETE RESTRICT; unspecified is NO ACTION, not shown); MariaDB's default is RESTRICT and it prints ON UPDATE NO ACTION; SHOW CREATE TABLE int(11)
 SHOW CREATE TABLE f;
 ----
 Table	Create Table
@@ -82,6 +86,7 @@ INSERT INTO f VALUES (40, 'D');
 ----
 OK 1
 
+# mariadb-differs: MySQL 8 prints the FK's actions as declared (ON DELETE RESTRICT; unspecified is NO ACTION, not shown); MariaDB's default is RESTRICT and it prints ON UPDATE NO ACTION
 INSERT INTO f VALUES (41, 'zz');
 ----
 ERROR 1452 (23000): Cannot add or update a child row: a foreign key constraint fails (`db`.`f`, CONSTRAINT `f_ibfk_1` FOREIGN KEY (`pname`) REFERENCES `p` (`name`) ON DELETE RESTRICT)
@@ -133,14 +138,17 @@ UPDATE p SET id = 6 WHERE id = 2;
 ----
 ERROR 1451 (23000): Cannot delete or update a parent row: a foreign key constraint fails (`db`.`d`, CONSTRAINT `d_ibfk_1` FOREIGN KEY (`pid`) REFERENCES `p` (`id`))
 
+# mariadb-differs: MySQL 8 prints the FK's actions as declared (ON DELETE RESTRICT; unspecified is NO ACTION, not shown); MariaDB's default is RESTRICT and it prints ON UPDATE NO ACTION
 DELETE FROM p WHERE id = 4;
 ----
 ERROR 1451 (23000): Cannot delete or update a parent row: a foreign key constraint fails (`db`.`f`, CONSTRAINT `f_ibfk_1` FOREIGN KEY (`pname`) REFERENCES `p` (`name`) ON DELETE RESTRICT)
 
+# mariadb-differs: MySQL 8 prints the FK's actions as declared (ON DELETE RESTRICT; unspecified is NO ACTION, not shown); MariaDB's default is RESTRICT and it prints ON UPDATE NO ACTION
 UPDATE p SET name = 'x' WHERE id = 4;
 ----
 ERROR 1451 (23000): Cannot delete or update a parent row: a foreign key constraint fails (`db`.`f`, CONSTRAINT `f_ibfk_1` FOREIGN KEY (`pname`) REFERENCES `p` (`name`) ON DELETE RESTRICT)
 
+# mariadb-differs: MySQL 8 prints the FK's actions as declared (ON DELETE RESTRICT; unspecified is NO ACTION, not shown); MariaDB's default is RESTRICT and it prints ON UPDATE NO ACTION
 UPDATE p SET name = 'D' WHERE id = 4;
 ----
 ERROR 1451 (23000): Cannot delete or update a parent row: a foreign key constraint fails (`db`.`f`, CONSTRAINT `f_ibfk_1` FOREIGN KEY (`pname`) REFERENCES `p` (`name`) ON DELETE RESTRICT)
@@ -203,18 +211,22 @@ id	pid
 40	8
 50	99
 
+# mariadb-differs: DROP TABLE of a referenced parent: MySQL 8 3730 "Cannot drop table 'p' referenced by a foreign key constraint ..."; MariaDB 1451
 DROP TABLE p;
 ----
 ERROR 3730 (HY000): Cannot drop table 'p' referenced by a foreign key constraint 'fk1' on table 'c'.
 
+# mariadb-differs: 1701: MySQL 8 names only the child and constraint (`db`.`c`, CONSTRAINT `fk1`); MariaDB prints a whole FK definition (and picks another one)
 TRUNCATE TABLE p;
 ----
 ERROR 1701 (42000): Cannot truncate a table referenced in a foreign key constraint (`db`.`c`, CONSTRAINT `fk1`)
 
+# mariadb-differs: dropping an FK column: MySQL 8 1828 "Cannot drop column 'pid': needed in a foreign key constraint 'fk1'"; MariaDB 1553 about the index
 ALTER TABLE c DROP COLUMN pid;
 ----
 ERROR 1828 (HY000): Cannot drop column 'pid': needed in a foreign key constraint 'fk1'
 
+# mariadb-differs: 1829: MySQL 8 names the table 'c'; MariaDB `db`.`d` (and reports another FK)
 ALTER TABLE p DROP COLUMN id;
 ----
 ERROR 1829 (HY000): Cannot drop column 'id': needed in a foreign key constraint 'fk1' of table 'c'
@@ -227,6 +239,7 @@ ALTER TABLE c DROP FOREIGN KEY fk1;
 ----
 OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
+# mariadb-differs: 1091 reads "Can't DROP 'fk1'; check that column/key exists" in MySQL 8; MariaDB "Can't DROP FOREIGN KEY `fk1`; check that it exists"
 ALTER TABLE c DROP FOREIGN KEY fk1;
 ----
 ERROR 1091 (42000): Can't DROP 'fk1'; check that column/key exists
@@ -235,11 +248,13 @@ ALTER TABLE c DROP COLUMN pid;
 ----
 OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE c;
 ----
 Table	Create Table
 c	CREATE TABLE `c` (\n  `id` int NOT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
+# mariadb-differs: MySQL 8 reports FK definition problems as 1822/1824/1830/3734; MariaDB answers 1005 (errno: 150 "Foreign key constraint is incorrectly formed")
 CREATE TABLE x (id INT PRIMARY KEY, pid INT, FOREIGN KEY (pid) REFERENCES nope (id));
 ----
 ERROR 1824 (HY000): Failed to open the referenced table 'nope'
@@ -248,14 +263,17 @@ CREATE TABLE x (id INT PRIMARY KEY, pid INT, FOREIGN KEY (pid) REFERENCES p (nam
 ----
 ERROR 1239 (42000): Incorrect foreign key definition for 'foreign key without name': Key reference and table reference don't match
 
+# mariadb-differs: MySQL 8 reports FK definition problems as 1822/1824/1830/3734; MariaDB answers 1005 (errno: 150 "Foreign key constraint is incorrectly formed")
 CREATE TABLE x (id INT PRIMARY KEY, a INT, b INT, FOREIGN KEY (a, b) REFERENCES p (name, id));
 ----
 ERROR 1822 (HY000): Failed to add the foreign key constraint. Missing index for constraint 'x_ibfk_1' in the referenced table 'p'
 
+# mariadb-differs: MySQL 8 reports FK definition problems as 1822/1824/1830/3734; MariaDB answers 1005 (errno: 150 "Foreign key constraint is incorrectly formed")
 CREATE TABLE x (id INT PRIMARY KEY, pid INT, FOREIGN KEY (pid) REFERENCES p (nope));
 ----
 ERROR 3734 (HY000): Failed to add the foreign key constraint. Missing column 'nope' for constraint 'x_ibfk_1' in the referenced table 'p'
 
+# mariadb-differs: MySQL 8 reports FK definition problems as 1822/1824/1830/3734; MariaDB answers 1005 (errno: 150 "Foreign key constraint is incorrectly formed")
 CREATE TABLE x (id INT PRIMARY KEY, pid INT NOT NULL, FOREIGN KEY (pid) REFERENCES p (id) ON DELETE SET NULL);
 ----
 ERROR 1830 (HY000): Column 'pid' cannot be NOT NULL: needed in a foreign key constraint 'x_ibfk_1' SET NULL
@@ -302,6 +320,7 @@ ALTER TABLE g ADD CONSTRAINT gfk FOREIGN KEY (pid) REFERENCES p (id);
 ----
 OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE g;
 ----
 Table	Create Table
@@ -315,6 +334,7 @@ RENAME TABLE p TO parent;
 ----
 OK 0
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE g;
 ----
 Table	Create Table

@@ -31,6 +31,7 @@ west	pen	7	2
 west	NULL	7	2
 NULL	NULL	15	5
 
+# mariadb-differs: GROUPING() is MySQL 8 only (MariaDB: 1305 FUNCTION GROUPING does not exist)
 SELECT region, item, SUM(qty), GROUPING(region), GROUPING(item), GROUPING(region, item) FROM sales GROUP BY region, item WITH ROLLUP;
 ----
 region	item	SUM(qty)	GROUPING(region)	GROUPING(item)	GROUPING(region, item)
@@ -43,12 +44,14 @@ west	pen	7	0	0	0
 west	NULL	7	0	1	1
 NULL	NULL	15	1	1	3
 
+# mariadb-differs: GROUPING() is MySQL 8 only (MariaDB: 1305 FUNCTION GROUPING does not exist)
 SELECT IF(GROUPING(region), 'all', region) AS r, SUM(qty) FROM sales GROUP BY region WITH ROLLUP HAVING SUM(qty) > 4;
 ----
 r	SUM(qty)
 west	7
 all	15
 
+# mariadb-differs: ORDER BY with WITH ROLLUP is allowed since MySQL 8.0.12; MariaDB refuses it (1221)
 SELECT region, SUM(qty) AS s FROM sales GROUP BY region WITH ROLLUP ORDER BY s DESC, region;
 ----
 region	s
@@ -57,10 +60,12 @@ west	7
 east	4
 north	4
 
+# mariadb-differs: GROUPING() is MySQL 8 only (MariaDB: 1305 FUNCTION GROUPING does not exist)
 SELECT SUM(qty) FROM sales GROUP BY region HAVING GROUPING(region) = 0;
 ----
 ERROR 1111 (HY000): Invalid use of group function
 
+# mariadb-differs: GROUPING() is MySQL 8 only (MariaDB: 1305 FUNCTION GROUPING does not exist)
 SELECT region, GROUPING(qty) FROM sales GROUP BY region WITH ROLLUP;
 ----
 ERROR 3602 (HY000): Argument #1 of GROUPING function is not in GROUP BY

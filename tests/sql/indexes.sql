@@ -20,6 +20,7 @@ id
 1
 3
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 CREATE UNIQUE INDEX ux ON t1 (x);
 ----
 ERROR 1062 (23000): Duplicate entry '10' for key 't1.ux'
@@ -28,6 +29,7 @@ CREATE UNIQUE INDEX uy ON t1 (y DESC);
 ----
 OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 INSERT INTO t1 VALUES (6, 30, 'A');
 ----
 ERROR 1062 (23000): Duplicate entry 'A' for key 't1.uy'
@@ -36,6 +38,7 @@ INSERT INTO t1 VALUES (6, 30, 'f');
 ----
 OK 1
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 UPDATE t1 SET y = 'b' WHERE id = 1;
 ----
 ERROR 1062 (23000): Duplicate entry 'b' for key 't1.uy'
@@ -70,6 +73,7 @@ CREATE INDEX iz ON missing (x);
 ----
 ERROR 1146 (42S02): Table 'db.missing' doesn't exist
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE t1;
 ----
 Table	Create Table
@@ -79,10 +83,12 @@ DROP INDEX ix ON t1;
 ----
 OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
+# mariadb-differs: 1091 reads "Can't DROP 'x'; check that column/key exists" in MySQL 8; MariaDB names the kind ("Can't DROP INDEX `x`; check that it exists")
 DROP INDEX ix ON t1;
 ----
 ERROR 1091 (42000): Can't DROP 'ix'; check that column/key exists
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE t1;
 ----
 Table	Create Table
@@ -92,11 +98,13 @@ ALTER TABLE t1 ADD INDEX (x, y), ADD UNIQUE KEY (x, id), DROP INDEX uy;
 ----
 OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE t1;
 ----
 Table	Create Table
 t1	CREATE TABLE `t1` (\n  `id` int NOT NULL,\n  `x` int DEFAULT NULL,\n  `y` varchar(8) DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  UNIQUE KEY `x_2` (`x`,`id`),\n  KEY `x` (`x`,`y`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
+# mariadb-differs: DESCRIBE: MySQL 8 prints integer types without display width (int, bigint); MariaDB int(11), bigint(20)
 DESCRIBE t1;
 ----
 Field	Type	Null	Key	Default	Extra
@@ -104,6 +112,7 @@ id	int	NO	PRI	NULL
 x	int	YES	MUL	NULL	
 y	varchar(8)	YES		NULL	
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 ALTER TABLE t1 ADD UNIQUE (x);
 ----
 ERROR 1062 (23000): Duplicate entry '10' for key 't1.x_3'
@@ -116,6 +125,7 @@ ALTER TABLE t1 DROP KEY c1, DROP INDEX x;
 ----
 OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE t1;
 ----
 Table	Create Table
@@ -137,14 +147,17 @@ CREATE TABLE t2 (a TEXT, b INT);
 ----
 OK 0
 
+# mariadb-differs: an unprefixed TEXT/BLOB key: MySQL 8 1170; MariaDB silently adds a prefix (a warning)
 CREATE INDEX i ON t2 (a);
 ----
 ERROR 1170 (42000): BLOB/TEXT column 'a' used in key specification without a key length
 
+# mariadb-differs: 1091 reads "Can't DROP 'x'; check that column/key exists" in MySQL 8; MariaDB names the kind ("Can't DROP INDEX `x`; check that it exists")
 DROP INDEX `PRIMARY` ON t2;
 ----
 ERROR 1091 (42000): Can't DROP 'PRIMARY'; check that column/key exists
 
+# mariadb-differs: the 1064 message names the server: "your MySQL server version" in MySQL 8, "your MariaDB server version" in MariaDB
 DROP INDEX i;
 ----
 ERROR 1064 (42000): You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '' at line 1
@@ -157,6 +170,7 @@ INSERT INTO t7 VALUES ('b'), ('c');
 ----
 OK 2
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 INSERT INTO t7 VALUES ('bx');
 ----
 ERROR 1062 (23000): Duplicate entry 'b' for key 't7.a'
@@ -173,6 +187,7 @@ NULL
 b
 c
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE t7;
 ----
 Table	Create Table
@@ -186,6 +201,7 @@ INSERT INTO t8 VALUES ('hello', 1, 'x'), ('help', 2, 'y');
 ----
 OK 2
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 CREATE UNIQUE INDEX ua ON t8 (a(3));
 ----
 ERROR 1062 (23000): Duplicate entry 'hel' for key 't8.ua'
@@ -198,19 +214,23 @@ CREATE INDEX ib ON t8 (b(2));
 ----
 ERROR 1089 (HY000): Incorrect prefix key; the used key part isn't a string, the used length is longer than the key part, or the storage engine doesn't support unique prefix keys
 
+# mariadb-differs: an unprefixed TEXT/BLOB key: MySQL 8 1170; MariaDB silently adds a prefix (a warning)
 CREATE INDEX ic ON t8 (c);
 ----
 ERROR 1170 (42000): BLOB/TEXT column 'c' used in key specification without a key length
 
+# mariadb-differs: follows from the CREATE INDEX ic above, which MariaDB accepted (1061 Duplicate key name)
 ALTER TABLE t8 ADD INDEX ic (c(10), b DESC);
 ----
 OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
 
+# mariadb-differs: follows from the CREATE INDEX ic above, which MariaDB accepted; SHOW CREATE TABLE int(11)
 SHOW CREATE TABLE t8;
 ----
 Table	Create Table
 t8	CREATE TABLE `t8` (\n  `a` varchar(20) DEFAULT NULL,\n  `b` int DEFAULT NULL,\n  `c` blob,\n  UNIQUE KEY `ua` (`a`(4)),\n  KEY `ic` (`c`(10),`b` DESC)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 INSERT INTO t8 VALUES ('hello world', 3, 'z');
 ----
 ERROR 1062 (23000): Duplicate entry 'hell' for key 't8.ua'

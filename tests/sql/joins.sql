@@ -192,18 +192,22 @@ SELECT a.x FROM a JOIN b ON a.x = 'a2' AND b.y = 'b4';
 x
 a2
 
+# mariadb-differs: MySQL 8 names the clause in 1054/1052 as 'field list' / 'where clause' / 'on clause' / 'order clause'; MariaDB 10.11.8+ says SELECT / WHERE / ON / ORDER BY / INSERT INTO / UPDATE
 SELECT k FROM a, b;
 ----
 ERROR 1052 (23000): Column 'k' in field list is ambiguous
 
+# mariadb-differs: MySQL 8 names the clause in 1054/1052 as 'field list' / 'where clause' / 'on clause' / 'order clause'; MariaDB 10.11.8+ says SELECT / WHERE / ON / ORDER BY / INSERT INTO / UPDATE
 SELECT a.k FROM a, b WHERE k = 1;
 ----
 ERROR 1052 (23000): Column 'k' in where clause is ambiguous
 
+# mariadb-differs: MySQL 8 names the clause in 1054/1052 as 'field list' / 'where clause' / 'on clause' / 'order clause'; MariaDB 10.11.8+ says SELECT / WHERE / ON / ORDER BY / INSERT INTO / UPDATE
 SELECT * FROM a JOIN b ON a.nope = b.k;
 ----
 ERROR 1054 (42S22): Unknown column 'a.nope' in 'on clause'
 
+# mariadb-differs: MySQL 8 names the clause in 1054/1052 as 'field list' / 'where clause' / 'on clause' / 'order clause'; MariaDB 10.11.8+ says SELECT / WHERE / ON / ORDER BY / INSERT INTO / UPDATE
 SELECT c.k FROM a, b;
 ----
 ERROR 1054 (42S22): Unknown column 'c.k' in 'field list'
@@ -212,6 +216,7 @@ SELECT * FROM a, a;
 ----
 ERROR 1066 (42000): Not unique table/alias: 'a'
 
+# mariadb-differs: an unknown table in tbl.*: MySQL 8 1051 "Unknown table 'c'"; MariaDB qualifies it ('db.c')
 SELECT c.* FROM a, b;
 ----
 ERROR 1051 (42S02): Unknown table 'c'

@@ -10,16 +10,19 @@
 # * JSON_TYPE, JSON_KEYS, JSON_DEPTH, JSON_LENGTH, JSON_CONTAINS agree on the values below.
 # Known gap: MySQL 8's 3140 names the column with its table ('t.j'); Grove's says 'j'.
 
+# mariadb-differs: MySQL 8's JSON type normalizes documents (keys sorted by length then bytes, last duplicate kept, doubles as 1.0); MariaDB keeps the text as given
 SELECT JSON_OBJECT('b', 1, 'aa', 'x', 'a', NULL), JSON_OBJECT(), JSON_ARRAY(), JSON_ARRAY(1, 2.50, 'x', NULL, 1e0, '[1]');
 ----
 JSON_OBJECT('b', 1, 'aa', 'x', 'a', NULL)	JSON_OBJECT()	JSON_ARRAY()	JSON_ARRAY(1, 2.50, 'x', NULL, 1e0, '[1]')
 {"a": null, "b": 1, "aa": "x"}	{}	[]	[1, 2.50, "x", null, 1.0, "[1]"]
 
+# mariadb-differs: MySQL 8's JSON type normalizes documents (keys sorted by length then bytes, last duplicate kept, doubles as 1.0); MariaDB keeps the text as given
 SELECT JSON_OBJECT('a', 1, 'a', 2), JSON_OBJECT('k', JSON_ARRAY(1, JSON_OBJECT('z', 'y')));
 ----
 JSON_OBJECT('a', 1, 'a', 2)	JSON_OBJECT('k', JSON_ARRAY(1, JSON_OBJECT('z', 'y')))
 {"a": 2}	{"k": [1, {"z": "y"}]}
 
+# mariadb-differs: a NULL member name: MySQL 8 3158 "JSON documents may not contain NULL member names."; MariaDB uses ""
 SELECT JSON_OBJECT(NULL, 1);
 ----
 ERROR 3158 (22032): JSON documents may not contain NULL member names.
@@ -32,6 +35,7 @@ INSERT INTO t VALUES (1, '{"name": "Ann", "tags": ["x", "y"], "n": 3, "name2": {
 ----
 OK 6
 
+# mariadb-differs: MySQL 8's JSON type normalizes documents (keys sorted by length then bytes, last duplicate kept, doubles as 1.0); MariaDB keeps the text as given
 SELECT id, j FROM t ORDER BY id;
 ----
 id	j
@@ -42,34 +46,42 @@ id	j
 5	NULL
 6	{"a": 3, "b": 1}
 
+# mariadb-differs: MySQL 8 rejects invalid JSON for a JSON column with 3140; MariaDB's JSON is LONGTEXT with a JSON_VALID CHECK (4025)
 INSERT INTO t VALUES (7, '{"a": 1');
 ----
 ERROR 3140 (22032): Invalid JSON text: "Missing a comma or '}' after an object member." at position 7 in value for column 'j'.
 
+# mariadb-differs: MySQL 8 rejects invalid JSON for a JSON column with 3140; MariaDB's JSON is LONGTEXT with a JSON_VALID CHECK (4025)
 INSERT INTO t VALUES (7, '');
 ----
 ERROR 3140 (22032): Invalid JSON text: "The document is empty." at position 0 in value for column 'j'.
 
+# mariadb-differs: MySQL 8 rejects invalid JSON for a JSON column with 3140; MariaDB's JSON is LONGTEXT with a JSON_VALID CHECK (4025)
 INSERT INTO t VALUES (7, '[1, 2');
 ----
 ERROR 3140 (22032): Invalid JSON text: "Missing a comma or ']' after an array element." at position 5 in value for column 'j'.
 
+# mariadb-differs: MySQL 8 rejects invalid JSON for a JSON column with 3140; MariaDB's JSON is LONGTEXT with a JSON_VALID CHECK (4025)
 INSERT INTO t VALUES (7, '{"a" 1}');
 ----
 ERROR 3140 (22032): Invalid JSON text: "Missing a colon after a name of object member." at position 5 in value for column 'j'.
 
+# mariadb-differs: MySQL 8 rejects invalid JSON for a JSON column with 3140; MariaDB's JSON is LONGTEXT with a JSON_VALID CHECK (4025)
 INSERT INTO t VALUES (7, 'tru');
 ----
 ERROR 3140 (22032): Invalid JSON text: "Invalid value." at position 0 in value for column 'j'.
 
+# mariadb-differs: MySQL 8 rejects invalid JSON for a JSON column with 3140; MariaDB's JSON is LONGTEXT with a JSON_VALID CHECK (4025)
 INSERT INTO t VALUES (7, '[1] x');
 ----
 ERROR 3140 (22032): Invalid JSON text: "The document root must not be followed by other values." at position 4 in value for column 'j'.
 
+# mariadb-differs: MySQL 8 refuses a non-string for a JSON column (3140 "not a JSON text, may need CAST"); MariaDB stores 1
 INSERT INTO t VALUES (7, 1);
 ----
 ERROR 3140 (22032): Invalid JSON text: "not a JSON text, may need CAST" at position 0 in value for column 'j'.
 
+# mariadb-differs: the -> / ->> operators are MySQL 8 only (MariaDB: 1064)
 SELECT id, j->'$.name', j->>'$.name', j->'$.tags[0]', j->'$.tags[last]', j->'$.name2.first', j->'$[0]' FROM t ORDER BY id;
 ----
 id	j->'$.name'	j->>'$.name'	j->'$.tags[0]'	j->'$.tags[last]'	j->'$.name2.first'	j->'$[0]'
@@ -80,6 +92,7 @@ id	j->'$.name'	j->>'$.name'	j->'$.tags[0]'	j->'$.tags[last]'	j->'$.name2.first'	
 5	NULL	NULL	NULL	NULL	NULL	NULL
 6	NULL	NULL	NULL	NULL	NULL	{"a": 3, "b": 1}
 
+# mariadb-differs: MySQL 8's JSON type normalizes documents (keys sorted by length then bytes, last duplicate kept, doubles as 1.0); MariaDB keeps the text as given; MariaDB also holds the row stored above
 SELECT id, JSON_TYPE(j), JSON_LENGTH(j), JSON_DEPTH(j), JSON_KEYS(j), JSON_VALID(j) FROM t ORDER BY id;
 ----
 id	JSON_TYPE(j)	JSON_LENGTH(j)	JSON_DEPTH(j)	JSON_KEYS(j)	JSON_VALID(j)
@@ -90,15 +103,18 @@ id	JSON_TYPE(j)	JSON_LENGTH(j)	JSON_DEPTH(j)	JSON_KEYS(j)	JSON_VALID(j)
 5	NULL	NULL	NULL	NULL	NULL
 6	OBJECT	2	2	["a", "b"]	1
 
+# mariadb-differs: the -> / ->> operators are MySQL 8 only (MariaDB: 1064)
 SELECT id FROM t WHERE j->'$.name' = 'Ann';
 ----
 id
 1
 
+# mariadb-differs: the -> / ->> operators are MySQL 8 only (MariaDB: 1064)
 SELECT id FROM t WHERE j->'$.name' = 'ann';
 ----
 id
 
+# mariadb-differs: the -> / ->> operators are MySQL 8 only (MariaDB: 1064)
 SELECT id FROM t WHERE j->'$.n' = 3 OR j->'$[0]' = 1 ORDER BY id;
 ----
 id
@@ -115,18 +131,22 @@ SELECT JSON_EXTRACT('{"a": {"b": 1}, "c": {"b": 2}}', '$**.b'), JSON_EXTRACT('{"
 JSON_EXTRACT('{"a": {"b": 1}, "c": {"b": 2}}', '$**.b')	JSON_EXTRACT('{"a": 1, "bb": 2}', '$.*')	JSON_EXTRACT('[1, 2]', '$[0]', '$[1]')	JSON_EXTRACT('{"a": 1}', '$.b')	JSON_EXTRACT('5', '$[0]')	JSON_EXTRACT('{"a b": 1}', '$."a b"')
 [1, 2]	[1, 2]	[1, 2]	NULL	5	1
 
+# mariadb-differs: MySQL 8 raises an error for a bad JSON argument or path; MariaDB's JSON functions return NULL (with a warning)
 SELECT JSON_EXTRACT('[1]', 'x');
 ----
 ERROR 3143 (42000): Invalid JSON path expression. The error is around character position 1.
 
+# mariadb-differs: MySQL 8 raises an error for a bad JSON argument or path; MariaDB's JSON functions return NULL (with a warning)
 SELECT JSON_EXTRACT('[1]', '$[');
 ----
 ERROR 3143 (42000): Invalid JSON path expression. The error is around character position 2.
 
+# mariadb-differs: MySQL 8 raises an error for a bad JSON argument or path; MariaDB's JSON functions return NULL (with a warning)
 SELECT JSON_EXTRACT('{"a": 1', '$.a');
 ----
 ERROR 3141 (22032): Invalid JSON text in argument 1 to function json_extract: "Missing a comma or '}' after an object member." at position 7.
 
+# mariadb-differs: MySQL 8 raises an error for a bad JSON argument or path; MariaDB's JSON functions return NULL (with a warning)
 SELECT JSON_EXTRACT(1, '$');
 ----
 ERROR 3146 (22032): Invalid data type for JSON data in argument 1 to function json_extract; a JSON string or JSON type is required.
@@ -136,6 +156,7 @@ SELECT JSON_UNQUOTE('"a\\u0041"'), JSON_UNQUOTE('abc'), JSON_UNQUOTE(JSON_EXTRAC
 JSON_UNQUOTE('"a\\u0041"')	JSON_UNQUOTE('abc')	JSON_UNQUOTE(JSON_EXTRACT('{"a": [1]}', '$.a'))	JSON_QUOTE('a"b\\c')	JSON_QUOTE('x')	JSON_UNQUOTE(NULL)
 aA	abc	[1]	"a\"b\\c"	"x"	NULL
 
+# mariadb-differs: JSON_TYPE of 18446744073709551615 is UNSIGNED INTEGER in MySQL 8; MariaDB says INTEGER
 SELECT JSON_TYPE('1.5'), JSON_TYPE('1'), JSON_TYPE('true'), JSON_TYPE('null'), JSON_TYPE('"s"'), JSON_TYPE('[]'), JSON_TYPE('{}'), JSON_TYPE('18446744073709551615');
 ----
 JSON_TYPE('1.5')	JSON_TYPE('1')	JSON_TYPE('true')	JSON_TYPE('null')	JSON_TYPE('"s"')	JSON_TYPE('[]')	JSON_TYPE('{}')	JSON_TYPE('18446744073709551615')
@@ -156,6 +177,7 @@ SELECT JSON_CONTAINS_PATH('{"a": 1}', 'one', '$.a', '$.b'), JSON_CONTAINS_PATH('
 JSON_CONTAINS_PATH('{"a": 1}', 'one', '$.a', '$.b')	JSON_CONTAINS_PATH('{"a": 1}', 'all', '$.a', '$.b')	JSON_CONTAINS_PATH('{"a": {"c": 1}}', 'one', '$**.c')
 1	0	1
 
+# mariadb-differs: MySQL 8 raises an error for a bad JSON argument or path; MariaDB's JSON functions return NULL (with a warning)
 SELECT JSON_CONTAINS_PATH('{"a": 1}', 'some', '$.a');
 ----
 ERROR 3150 (42000): The oneOrAll argument to json_contains_path may take these values: 'one' or 'all'.
@@ -175,10 +197,12 @@ SELECT JSON_REMOVE('[1, 2, 3]', '$[1]'), JSON_REMOVE('{"a": 1, "b": 2}', '$.a', 
 JSON_REMOVE('[1, 2, 3]', '$[1]')	JSON_REMOVE('{"a": 1, "b": 2}', '$.a', '$.zz')	JSON_ARRAY_APPEND('{"a": 1}', '$.a', 2)	JSON_ARRAY_APPEND('[1, [2]]', '$[1]', 3)	JSON_ARRAY_APPEND('[1]', '$', 'x')
 [1, 3]	{"b": 2}	{"a": [1, 2]}	[1, [2, 3]]	[1, "x"]
 
+# mariadb-differs: MySQL 8 raises an error for a bad JSON argument or path; MariaDB's JSON functions return NULL (with a warning)
 SELECT JSON_SET('{"a": 1}', '$.*', 2);
 ----
 ERROR 3149 (42000): In this situation, path expressions may not contain the * and ** tokens.
 
+# mariadb-differs: MySQL 8 raises an error for a bad JSON argument or path; MariaDB's JSON functions return NULL (with a warning)
 SELECT JSON_REMOVE('{"a": 1}', '$');
 ----
 ERROR 3153 (42000): The path expression '$' is not allowed in this context.
@@ -193,15 +217,18 @@ SELECT JSON_MERGE_PRESERVE('{"a": 1}', '{"a": 2}'), JSON_MERGE_PRESERVE('[1]', '
 JSON_MERGE_PRESERVE('{"a": 1}', '{"a": 2}')	JSON_MERGE_PRESERVE('[1]', '[2]', '3')	JSON_MERGE_PRESERVE('{"a": 1}', '[2]')	JSON_MERGE_PRESERVE('1', NULL)
 {"a": [1, 2]}	[1, 2, 3]	[{"a": 1}, 2]	NULL
 
+# mariadb-differs: CAST(... AS JSON) is MySQL 8 only (MariaDB: 1064)
 SELECT CAST('{"b":1,"a":2}' AS JSON), CAST(1 AS JSON), CAST('"x"' AS JSON), JSON_EXTRACT('{"a": 1.5}', '$.a') + 1, JSON_EXTRACT('{"a": 1}', '$.a') = 1, JSON_EXTRACT('[1, 2]', '$') = JSON_ARRAY(1, 2);
 ----
 CAST('{"b":1,"a":2}' AS JSON)	CAST(1 AS JSON)	CAST('"x"' AS JSON)	JSON_EXTRACT('{"a": 1.5}', '$.a') + 1	JSON_EXTRACT('{"a": 1}', '$.a') = 1	JSON_EXTRACT('[1, 2]', '$') = JSON_ARRAY(1, 2)
 {"a": 2, "b": 1}	1	"x"	2.5	1	1
 
+# mariadb-differs: CAST(... AS JSON) is MySQL 8 only (MariaDB: 1064)
 SELECT CAST('{' AS JSON);
 ----
 ERROR 3141 (22032): Invalid JSON text in argument 1 to function cast_as_json: "Missing a name for object member." at position 1.
 
+# mariadb-differs: MySQL 8 compares a JSON value with a SQL value as JSON (strings bytewise, '2' <> 2); MariaDB compares the text under the collation
 SELECT JSON_EXTRACT('{"a": "x"}', '$.a') = 'x', JSON_EXTRACT('{"a": "x"}', '$.a') = 'X', JSON_EXTRACT('{"a": 2}', '$.a') < 10, JSON_EXTRACT('{"a": "2"}', '$.a') = 2;
 ----
 JSON_EXTRACT('{"a": "x"}', '$.a') = 'x'	JSON_EXTRACT('{"a": "x"}', '$.a') = 'X'	JSON_EXTRACT('{"a": 2}', '$.a') < 10	JSON_EXTRACT('{"a": "2"}', '$.a') = 2
@@ -211,15 +238,18 @@ UPDATE t SET j = JSON_SET(j, '$.n', 4) WHERE id = 1;
 ----
 OK 1 info=Rows matched: 1  Changed: 1  Warnings: 0
 
+# mariadb-differs: the -> / ->> operators are MySQL 8 only (MariaDB: 1064)
 SELECT j->'$.n', JSON_LENGTH(j) FROM t WHERE id = 1;
 ----
 j->'$.n'	JSON_LENGTH(j)
 4	4
 
+# mariadb-differs: MySQL 8 rejects invalid JSON for a JSON column with 3140; MariaDB's JSON is LONGTEXT with a JSON_VALID CHECK (4025)
 UPDATE t SET j = 'x' WHERE id = 1;
 ----
 ERROR 3140 (22032): Invalid JSON text: "Invalid value." at position 0 in value for column 'j'.
 
+# mariadb-differs: MySQL 8's JSON type normalizes documents (keys sorted by length then bytes, last duplicate kept, doubles as 1.0); MariaDB keeps the text as given
 SELECT JSON_ARRAY(1 = 1, 1 > 2, NULL = 1), JSON_OBJECT('ok', 'a' REGEXP 'a', 'n', 1 = 1, 'x', JSON_OBJECT());
 ----
 JSON_ARRAY(1 = 1, 1 > 2, NULL = 1)	JSON_OBJECT('ok', 'a' REGEXP 'a', 'n', 1 = 1, 'x', JSON_OBJECT())
@@ -234,6 +264,7 @@ SELECT JSON_ARRAY_INSERT('[1, 2, 3]', '$[1]', 'x'), JSON_ARRAY_INSERT('[1, 2]', 
 JSON_ARRAY_INSERT('[1, 2, 3]', '$[1]', 'x')	JSON_ARRAY_INSERT('[1, 2]', '$[9]', 'x')	JSON_ARRAY_INSERT('{"a": [1]}', '$.a[0]', 0)
 [1, "x", 2, 3]	[1, 2, "x"]	{"a": [0, 1]}
 
+# mariadb-differs: MySQL 8 raises an error for a bad JSON argument or path; MariaDB's JSON functions return NULL (with a warning)
 SELECT JSON_ARRAY_INSERT('[1]', '$.a', 1);
 ----
 ERROR 3165 (42000): A path expression is not a path to a cell in an array.
@@ -248,17 +279,20 @@ SELECT JSON_SEARCH('["abc", {"x": "abd"}, "zz"]', 'all', 'ab%'), JSON_SEARCH('["
 JSON_SEARCH('["abc", {"x": "abd"}, "zz"]', 'all', 'ab%')	JSON_SEARCH('["abc", {"x": "abd"}]', 'one', 'ab%')	JSON_SEARCH('["a"]', 'one', 'q')
 ["$[0]", "$[1].x"]	"$[0]"	NULL
 
+# mariadb-differs: JSON_PRETTY: MySQL 8 indents by 2 and keeps [ / { on the key's line; MariaDB indents by 4 and breaks before them
 SELECT JSON_PRETTY('{"a": [1, 2], "b": {}}');
 ----
 JSON_PRETTY('{"a": [1, 2], "b": {}}')
 {\n  "a": [\n    1,\n    2\n  ],\n  "b": {}\n}
 
+# mariadb-differs: the -> / ->> operators are MySQL 8 only (MariaDB: 1064)
 SELECT id FROM t WHERE j->'$[0]' IN (1, 'x') OR j->'$.name' IN ('Ann') ORDER BY id;
 ----
 id
 1
 2
 
+# mariadb-differs: the -> / ->> operators are MySQL 8 only (MariaDB: 1064)
 SELECT id, j->'$.n' FROM t ORDER BY j->'$.n', id;
 ----
 id	j->'$.n'

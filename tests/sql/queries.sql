@@ -139,6 +139,7 @@ id	name
 3	carol
 5	dave
 
+# mariadb-differs: MySQL 8 names the clause in 1054/1052 as 'field list' / 'where clause' / 'on clause' / 'order clause'; MariaDB 10.11.8+ says SELECT / WHERE / ON / ORDER BY / INSERT INTO / UPDATE
 SELECT id FROM t ORDER BY 3;
 ----
 ERROR 1054 (42S22): Unknown column '3' in 'order clause'
@@ -206,14 +207,17 @@ k
 2
 3
 
+# mariadb-differs: 1140 reads "In aggregated query without GROUP BY, expression #1 of SELECT list contains nonaggregated column ..." in MySQL 8; MariaDB "Mixing of GROUP columns ..."
 SELECT id, COUNT(*) FROM t;
 ----
 ERROR 1140 (42000): In aggregated query without GROUP BY, expression #1 of SELECT list contains nonaggregated column 'db.t.id'; this is incompatible with sql_mode=only_full_group_by
 
+# mariadb-differs: MySQL 8 names the clause in 1054/1052 as 'field list' / 'where clause' / 'on clause' / 'order clause'; MariaDB 10.11.8+ says SELECT / WHERE / ON / ORDER BY / INSERT INTO / UPDATE
 SELECT nope FROM t;
 ----
 ERROR 1054 (42S22): Unknown column 'nope' in 'field list'
 
+# mariadb-differs: MySQL 8 names the clause in 1054/1052 as 'field list' / 'where clause' / 'on clause' / 'order clause'; MariaDB 10.11.8+ says SELECT / WHERE / ON / ORDER BY / INSERT INTO / UPDATE
 SELECT id FROM t WHERE nope = 1;
 ----
 ERROR 1054 (42S22): Unknown column 'nope' in 'where clause'
@@ -260,6 +264,7 @@ SELECT IF(k = 1, 'one', 'other') FROM t WHERE id = 2;
 IF(k = 1, 'one', 'other')
 one
 
+# mariadb-differs: 1690 prints the expression with outer parentheses in MySQL 8 ('(a + 1)'); MariaDB omits them
 SELECT 9223372036854775807 + 1;
 ----
 ERROR 1690 (22003): BIGINT value is out of range in '(9223372036854775807 + 1)'

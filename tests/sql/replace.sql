@@ -67,6 +67,7 @@ INSERT IGNORE INTO t2 VALUES (3, 7, 7, 'z'), (5, 8, 8, 'q');
 ----
 OK 1 warnings=1
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 SHOW WARNINGS;
 ----
 Level	Code	Message
@@ -76,6 +77,7 @@ INSERT IGNORE INTO t2 (u, v, w) VALUES (8, 9, 'dup');
 ----
 OK 0 warnings=1
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 SHOW WARNINGS;
 ----
 Level	Code	Message
@@ -88,6 +90,7 @@ id	u	v	w
 4	1	2	x
 5	8	8	q
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 INSERT INTO t2 VALUES (5, 1, 1, 'e');
 ----
 ERROR 1062 (23000): Duplicate entry '5' for key 't2.PRIMARY'

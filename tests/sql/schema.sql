@@ -4,11 +4,13 @@ CREATE TABLE t1 (id INT NOT NULL AUTO_INCREMENT, name VARCHAR(30) COLLATE utf8mb
 ----
 OK 0
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation; MySQL 8 writes CURRENT_TIMESTAMP, MariaDB current_timestamp()
 SHOW CREATE TABLE t1;
 ----
 Table	Create Table
 t1	CREATE TABLE `t1` (\n  `id` int NOT NULL AUTO_INCREMENT,\n  `name` varchar(30) COLLATE utf8mb4_bin NOT NULL DEFAULT 'x',\n  `price` decimal(10,2) DEFAULT '1.50',\n  `qty` bigint unsigned DEFAULT NULL,\n  `created` datetime DEFAULT CURRENT_TIMESTAMP,\n  `note` text,\n  `c` char(3) DEFAULT NULL,\n  `f` double DEFAULT NULL,\n  `ff` float DEFAULT NULL,\n  `dd` date DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  UNIQUE KEY `uq_name` (`name`),\n  KEY `idx_qty` (`qty`,`price`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
+# mariadb-differs: DESCRIBE: MySQL 8 prints integer types without display width (int, bigint); MariaDB int(11), bigint(20); Extra DEFAULT_GENERATED and Default CURRENT_TIMESTAMP are MySQL 8's (MariaDB current_timestamp(), no Extra)
 DESCRIBE t1;
 ----
 Field	Type	Null	Key	Default	Extra
@@ -23,6 +25,7 @@ f	double	YES		NULL
 ff	float	YES		NULL	
 dd	date	YES		NULL	
 
+# mariadb-differs: DESCRIBE: MySQL 8 prints integer types without display width (int, bigint); MariaDB int(11), bigint(20); Extra DEFAULT_GENERATED and Default CURRENT_TIMESTAMP are MySQL 8's (MariaDB current_timestamp(), no Extra)
 SHOW COLUMNS FROM t1;
 ----
 Field	Type	Null	Key	Default	Extra

@@ -20,6 +20,7 @@ INSERT INTO s (id, ti) VALUES (1, -129);
 ----
 ERROR 1264 (22003): Out of range value for column 'ti' at row 1
 
+# mariadb-differs: MySQL 8's 1366/1292 name the column 'c' (1366 with SQLSTATE HY000); MariaDB names `db`.`t`.`c` and 1366 has 22007
 INSERT INTO s (id, n) VALUES (1, 'abc');
 ----
 ERROR 1366 (HY000): Incorrect integer value: 'abc' for column 'n' at row 1
@@ -40,6 +41,7 @@ INSERT INTO s (id, n) VALUES (1, 5 MOD 0);
 ----
 ERROR 1365 (22012): Division by 0
 
+# mariadb-differs: MySQL 8's 1366/1292 name the column 'c' (1366 with SQLSTATE HY000); MariaDB names `db`.`t`.`c` and 1366 has 22007
 INSERT INTO s (id, dt) VALUES (1, 'nope');
 ----
 ERROR 1292 (22007): Incorrect datetime value: 'nope' for column 'dt' at row 1
@@ -48,6 +50,7 @@ INSERT INTO s (id, d) VALUES (1, 1000);
 ----
 ERROR 1264 (22003): Out of range value for column 'd' at row 1
 
+# mariadb-differs: MySQL 8's 1366/1292 name the column 'c' (1366 with SQLSTATE HY000); MariaDB names `db`.`t`.`c` and 1366 has 22007
 INSERT INTO s (id, d) VALUES (1, 'x1');
 ----
 ERROR 1366 (HY000): Incorrect decimal value: 'x1' for column 'd' at row 1
@@ -105,6 +108,7 @@ UPDATE s SET n = 'q', ti = ti * 100, c = 'wxyz' WHERE id = 4;
 ----
 OK 1 warnings=2 info=Rows matched: 1  Changed: 1  Warnings: 2
 
+# mariadb-differs: MySQL 8's 1366/1292 name the column 'c' (1366 with SQLSTATE HY000); MariaDB names `db`.`t`.`c` and 1366 has 22007
 SHOW WARNINGS;
 ----
 Level	Code	Message

@@ -143,6 +143,7 @@ a	c
 1	p
 3	r
 
+# mariadb-differs: a derived table without an alias: MySQL 8 1248 "Every derived table must have its own alias"; MariaDB 1064
 SELECT * FROM (SELECT a FROM t1);
 ----
 ERROR 1248 (42000): Every derived table must have its own alias
@@ -203,6 +204,7 @@ INSERT INTO t3 SELECT a FROM t1;
 ----
 ERROR 1136 (21S01): Column count doesn't match value count at row 1
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 INSERT INTO t3 SELECT a, b FROM t1 WHERE a = 1;
 ----
 ERROR 1062 (23000): Duplicate entry '1' for key 't3.PRIMARY'
@@ -222,10 +224,12 @@ id	v
 2	20
 4	20
 
+# mariadb-differs: UPDATE/DELETE whose subquery reads the target table: MySQL 8 1093; MariaDB 10.3+ allows it
 UPDATE t3 SET v = 0 WHERE id IN (SELECT id FROM t3);
 ----
 ERROR 1093 (HY000): You can't specify target table 't3' for update in FROM clause
 
+# mariadb-differs: UPDATE/DELETE whose subquery reads the target table: MySQL 8 1093; MariaDB 10.3+ allows it
 DELETE FROM t3 WHERE v = (SELECT MIN(v) FROM t3);
 ----
 ERROR 1093 (HY000): You can't specify target table 't3' for update in FROM clause

@@ -29,6 +29,7 @@ INSERT INTO t VALUES (1, 10), (2, 20);
 ----
 OK 2
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 INSERT INTO t VALUES (3, 30), (1, 99);
 ----
 ERROR 1062 (23000): Duplicate entry '1' for key 't.PRIMARY'

@@ -14,6 +14,7 @@ CREATE TRIGGER t1r1 AFTER UPDATE ON t1 FOR EACH ROW BEGIN END;
 ----
 OK 0
 
+# mariadb-differs: 1359 reads just "Trigger already exists" in MySQL 8; MariaDB names it ('db.t1r1')
 CREATE TRIGGER t1r1 AFTER UPDATE ON t1 FOR EACH ROW BEGIN END;
 ----
 ERROR 1359 (HY000): Trigger already exists
@@ -30,10 +31,12 @@ CREATE TRIGGER t1r4 AFTER DELETE ON nope FOR EACH ROW BEGIN END;
 ----
 ERROR 1146 (42S02): Table 'db.nope' doesn't exist
 
+# mariadb-differs: the 1064 message names the server: "your MySQL server version" in MySQL 8, "your MariaDB server version" in MariaDB
 CREATE TRIGGER t1r5 UPDATE ON t1 BEGIN END;
 ----
 ERROR 1064 (42000): You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near 'UPDATE ON t1 BEGIN END' at line 1
 
+# mariadb-differs: the 1064 message names the server: "your MySQL server version" in MySQL 8, "your MariaDB server version" in MariaDB
 CREATE TRIGGER t1r5 AFTER UPDATE ON t1 BEGIN END;
 ----
 ERROR 1064 (42000): You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near 'BEGIN END' at line 1

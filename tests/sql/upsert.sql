@@ -45,24 +45,29 @@ k	n	note
 a	20	NULL
 b	1	NULL
 
+# mariadb-differs: the INSERT row alias (VALUES (...) AS new [(cols)]) is MySQL 8.0.19+ only (MariaDB: 1064)
 INSERT INTO u (k, n) VALUES ('b', 10) AS new ON DUPLICATE KEY UPDATE n = new.n * 2, note = 'dup';
 ----
 OK 2
 
+# mariadb-differs: the INSERT row alias (VALUES (...) AS new [(cols)]) is MySQL 8.0.19+ only (MariaDB: 1064)
 INSERT INTO u (k, n) VALUES ('b', 3) AS new(kk, nn) ON DUPLICATE KEY UPDATE n = n + nn, note = CONCAT(note, '+', kk);
 ----
 OK 2
 
+# mariadb-differs: the INSERT row alias (VALUES (...) AS new [(cols)]) is MySQL 8.0.19+ only (MariaDB: 1064)
 INSERT INTO u (k, n) VALUES ('b', 3) AS new(kk) ON DUPLICATE KEY UPDATE n = 0;
 ----
 ERROR 1136 (21S01): Column count doesn't match value count at row 1
 
+# mariadb-differs: follows from the row-alias upserts above, which MariaDB refuses (1064)
 SELECT k, n, note FROM u ORDER BY k;
 ----
 k	n	note
 a	20	NULL
 b	23	dup+b
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 INSERT INTO u (id, k, n) VALUES (1, 'zz', 0) ON DUPLICATE KEY UPDATE k = 'b';
 ----
 ERROR 1062 (23000): Duplicate entry 'b' for key 'u.k'
@@ -71,10 +76,12 @@ INSERT INTO u (id, k, n) VALUES (1, 'zz', 0) ON DUPLICATE KEY UPDATE n = NULL;
 ----
 ERROR 1048 (23000): Column 'n' cannot be null
 
+# mariadb-differs: MySQL 8 names the clause in 1054/1052 as 'field list' / 'where clause' / 'on clause' / 'order clause'; MariaDB 10.11.8+ says SELECT / WHERE / ON / ORDER BY / INSERT INTO / UPDATE
 INSERT INTO u (id, k, n) VALUES (1, 'zz', 0) ON DUPLICATE KEY UPDATE nope = 1;
 ----
 ERROR 1054 (42S22): Unknown column 'nope' in 'field list'
 
+# mariadb-differs: MySQL 8 names the clause in 1054/1052 as 'field list' / 'where clause' / 'on clause' / 'order clause'; MariaDB 10.11.8+ says SELECT / WHERE / ON / ORDER BY / INSERT INTO / UPDATE
 INSERT INTO u (id, k, n) VALUES (1, 'zz', 0) ON DUPLICATE KEY UPDATE n = VALUES(nope);
 ----
 ERROR 1054 (42S22): Unknown column 'nope' in 'field list'
@@ -83,6 +90,7 @@ INSERT INTO u (id, k, n) VALUES (1, 'zz', 0) ON DUPLICATE KEY UPDATE k = VALUES(
 ----
 OK 2
 
+# mariadb-differs: follows from the row-alias upserts above, which MariaDB refuses (1064)
 SELECT k, n, note FROM u ORDER BY k;
 ----
 k	n	note
@@ -93,6 +101,7 @@ INSERT INTO u (k, n) SELECT k, 100 FROM u ON DUPLICATE KEY UPDATE n = VALUES(n) 
 ----
 OK 4 info=Records: 2  Duplicates: 2  Warnings: 0
 
+# mariadb-differs: follows from the row-alias upserts above, which MariaDB refuses (1064)
 SELECT k, n, note FROM u ORDER BY k;
 ----
 k	n	note
@@ -169,6 +178,7 @@ INSERT IGNORE INTO nn VALUES (1, 5, 'dup', 0);
 ----
 OK 0 warnings=1
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 SHOW WARNINGS;
 ----
 Level	Code	Message

@@ -1,5 +1,6 @@
 # System and user variables, SET forms, SHOW VARIABLES.
 
+# mariadb-differs: server identity: @@version/@@version_comment name the server; max_allowed_packet defaults to 64 MiB in MySQL 8, 16 MiB in MariaDB
 SELECT @@version, @@version_comment, @@max_allowed_packet, @@autocommit;
 ----
 @@version	@@version_comment	@@max_allowed_packet	@@autocommit
@@ -10,6 +11,7 @@ SELECT @@sql_mode;
 @@sql_mode
 ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION
 
+# mariadb-differs: transaction_isolation is MySQL 8's name (MariaDB 10.11 has only tx_isolation; 1193)
 SELECT @@transaction_isolation, @@tx_isolation, @@lower_case_table_names, @@character_set_client, @@collation_connection;
 ----
 @@transaction_isolation	@@tx_isolation	@@lower_case_table_names	@@character_set_client	@@collation_connection
@@ -20,6 +22,7 @@ SELECT @@session.autocommit, @@global.autocommit, @@SESSION.sql_mode = @@GLOBAL.
 @@session.autocommit	@@global.autocommit	@@SESSION.sql_mode = @@GLOBAL.sql_mode
 1	1	1
 
+# grove-only: @@dolt_* / @@grove_* are Grove system variables
 SELECT @@dolt_transaction_commit, @@grove_read_replica_poll_ms, @@grove_replication_timeout_ms, @@dolt_replicate_to_remote;
 ----
 @@dolt_transaction_commit	@@grove_read_replica_poll_ms	@@grove_replication_timeout_ms	@@dolt_replicate_to_remote
@@ -65,19 +68,23 @@ SELECT @@wait_timeout, @@global.wait_timeout;
 @@wait_timeout	@@global.wait_timeout
 100	28800
 
+# grove-only: grove_read_replica_poll_ms is a Grove system variable
 SET GLOBAL grove_read_replica_poll_ms = 50;
 ----
 OK 0
 
+# grove-only: grove_read_replica_poll_ms is a Grove system variable
 SELECT @@grove_read_replica_poll_ms, @@global.grove_read_replica_poll_ms;
 ----
 @@grove_read_replica_poll_ms	@@global.grove_read_replica_poll_ms
 50	50
 
+# grove-only: dolt_replicate_to_remote is a Grove system variable
 SET @@persist.dolt_replicate_to_remote = 'origin';
 ----
 OK 0
 
+# grove-only: dolt_replicate_to_remote is a Grove system variable
 SELECT @@dolt_replicate_to_remote;
 ----
 @@dolt_replicate_to_remote
@@ -108,6 +115,7 @@ SET @@session.nosuch = 1;
 ----
 ERROR 1193 (HY000): Unknown system variable 'nosuch'
 
+# mariadb-differs: server identity: @@version names the server
 SELECT @@global.version;
 ----
 @@global.version
@@ -124,15 +132,18 @@ auto_increment_increment	1
 auto_increment_offset	1
 autocommit	ON
 
+# grove-only: dolt_transaction_commit is a Grove system variable
 SHOW VARIABLES LIKE 'dolt_transaction_commit';
 ----
 Variable_name	Value
 dolt_transaction_commit	OFF
 
+# mariadb-differs: transaction_isolation is MySQL 8's name (MariaDB 10.11 has only tx_isolation; 1193)
 SET transaction_isolation = 'READ-COMMITTED';
 ----
 OK 0
 
+# mariadb-differs: transaction_isolation is MySQL 8's name (MariaDB 10.11 has only tx_isolation; 1193)
 SELECT @@transaction_isolation;
 ----
 @@transaction_isolation

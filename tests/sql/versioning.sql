@@ -1,4 +1,5 @@
 # Dolt's versioning surface: dolt_commit, dolt_log, dolt_hashof. Hashes vary, so only shapes are checked.
+# grove-only-file: Dolt versioning: CALL dolt_commit, the dolt_log system table, dolt_hashof functions
 
 CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10));
 ----

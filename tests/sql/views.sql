@@ -42,6 +42,7 @@ SELECT COUNT(*), SUM(x) FROM view1;
 COUNT(*)	SUM(x)
 2	3
 
+# mariadb-differs: MySQL 8 names the clause in 1054/1052 as 'field list' / 'where clause' / 'on clause' / 'order clause'; MariaDB 10.11.8+ says SELECT / WHERE / ON / ORDER BY / INSERT INTO / UPDATE
 SELECT y FROM view1;
 ----
 ERROR 1054 (42S22): Unknown column 'y' in 'field list'
@@ -139,6 +140,7 @@ v4	VIEW
 v5	VIEW
 view1	VIEW
 
+# mariadb-differs: 1353 reads "In definition of view, derived table or common table expression, SELECT list and column names list have different column counts" in MySQL 8; MariaDB "View's SELECT and view's field list have different column counts"
 CREATE VIEW v7 (a) AS SELECT x, y FROM t1;
 ----
 ERROR 1353 (HY000): In definition of view, derived table or common table expression, SELECT list and column names list have different column counts
@@ -147,6 +149,7 @@ CREATE VIEW v7 AS SELECT x, x FROM t1;
 ----
 ERROR 1060 (42S21): Duplicate column name 'x'
 
+# mariadb-differs: MySQL 8 names the clause in 1054/1052 as 'field list' / 'where clause' / 'on clause' / 'order clause'; MariaDB 10.11.8+ says SELECT / WHERE / ON / ORDER BY / INSERT INTO / UPDATE
 CREATE VIEW v7 AS SELECT nope FROM t1;
 ----
 ERROR 1054 (42S22): Unknown column 'nope' in 'field list'
@@ -159,6 +162,7 @@ CREATE VIEW t1 AS SELECT 1;
 ----
 ERROR 1050 (42S01): Table 't1' already exists
 
+# mariadb-differs: 1347 reads "'db.t1' is not VIEW" in MySQL 8; MariaDB "'db.t1' is not of type 'VIEW'"
 CREATE OR REPLACE VIEW t1 AS SELECT 1;
 ----
 ERROR 1347 (HY000): 'db.t1' is not VIEW
@@ -167,10 +171,12 @@ CREATE TABLE view1 (a INT);
 ----
 ERROR 1050 (42S01): Table 'view1' already exists
 
+# mariadb-differs: MySQL 8: DROP TABLE on a view / DROP VIEW of an unknown name is 1051 'Unknown table'; MariaDB 1965 / 4092 'Unknown VIEW'
 DROP TABLE view1;
 ----
 ERROR 1051 (42S02): Unknown table 'db.view1'
 
+# mariadb-differs: DROP VIEW on a table: MySQL 8 1347 "'db.t1' is not VIEW"; MariaDB 4092 'Unknown VIEW'
 DROP VIEW t1;
 ----
 ERROR 1347 (HY000): 'db.t1' is not VIEW
@@ -179,6 +185,7 @@ DROP VIEW view1;
 ----
 OK 0
 
+# mariadb-differs: MySQL 8: DROP TABLE on a view / DROP VIEW of an unknown name is 1051 'Unknown table'; MariaDB 1965 / 4092 'Unknown VIEW'
 DROP VIEW view1;
 ----
 ERROR 1051 (42S02): Unknown table 'db.view1'
@@ -187,15 +194,18 @@ DROP VIEW IF EXISTS view1, v4;
 ----
 OK 0 warnings=1
 
+# mariadb-differs: MySQL 8: DROP TABLE on a view / DROP VIEW of an unknown name is 1051 'Unknown table'; MariaDB 1965 / 4092 'Unknown VIEW'
 SHOW WARNINGS;
 ----
 Level	Code	Message
 Note	1051	Unknown table 'db.view1'
 
+# mariadb-differs: MySQL 8: DROP TABLE on a view / DROP VIEW of an unknown name is 1051 'Unknown table'; MariaDB 1965 / 4092 'Unknown VIEW'
 DROP VIEW nope1, v3;
 ----
 ERROR 1051 (42S02): Unknown table 'db.nope1'
 
+# mariadb-differs: follows from DROP VIEW nope1, v3: atomic in MySQL 8 (drops nothing), MariaDB drops v3
 SELECT * FROM v3;
 ----
 x+1	lit	yy
@@ -204,6 +214,7 @@ x+1	lit	yy
 3	lit	two
 4	lit	three
 
+# mariadb-differs: follows from DROP VIEW nope1, v3: atomic in MySQL 8 (drops nothing), MariaDB drops v3
 SHOW TABLES;
 ----
 Tables_in_db

@@ -33,6 +33,7 @@ id	dept	pay	r	dr
 5	b	NULL	2	2
 6	c	7	1	1
 
+# mariadb-differs: PERCENT_RANK/CUME_DIST doubles: MySQL 8 prints shortest round-trip digits (0.6666666666666666); MariaDB a fixed 10 decimals (0.6666666667)
 SELECT id, PERCENT_RANK() OVER (ORDER BY pay) AS pr, CUME_DIST() OVER (ORDER BY pay) AS cd FROM s ORDER BY id;
 ----
 id	pr	cd
@@ -53,6 +54,7 @@ id	q
 5	3
 6	4
 
+# mariadb-differs: LAG/LEAD's third argument (default value) is MySQL 8 only (MariaDB: 1064)
 SELECT id, LAG(pay) OVER (ORDER BY id) AS prev, LEAD(pay, 2, -1) OVER (ORDER BY id) AS next2 FROM s ORDER BY id;
 ----
 id	prev	next2
@@ -147,6 +149,7 @@ id	dept	rn
 4	b	1
 6	c	1
 
+# mariadb-differs: LAG/LEAD's third argument (default value) is MySQL 8 only (MariaDB: 1064)
 SELECT id, pay - LAG(pay, 1, 0) OVER (ORDER BY id) AS delta FROM s ORDER BY id;
 ----
 id	delta
@@ -157,14 +160,17 @@ id	delta
 5	NULL
 6	NULL
 
+# mariadb-differs: a window function in WHERE: MySQL 8 3593; MariaDB 4015
 SELECT id FROM s WHERE ROW_NUMBER() OVER (ORDER BY id) = 1;
 ----
 ERROR 3593 (HY000): You cannot use the window function 'row_number' in this context.'
 
+# mariadb-differs: an undefined window name: MySQL 8 3579; MariaDB 4009
 SELECT id, RANK() OVER w FROM s;
 ----
 ERROR 3579 (HY000): Window name 'w' is not defined.
 
+# mariadb-differs: circular WINDOW definitions: MySQL 8 3580; MariaDB reports 4018 for this statement
 SELECT id, RANK() OVER w1 FROM s WINDOW w1 AS (w2), w2 AS (w1);
 ----
 ERROR 3580 (HY000): There is a circularity in the window dependency graph.

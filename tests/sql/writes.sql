@@ -40,6 +40,7 @@ id	v	n	d	dt
 12	f	7	NULL	NULL
 13	g	7	NULL	NULL
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 INSERT INTO t (id, v) VALUES (1, 'dup');
 ----
 ERROR 1062 (23000): Duplicate entry '1' for key 't.PRIMARY'
@@ -56,6 +57,7 @@ INSERT INTO t (v) VALUES ('toolong');
 ----
 ERROR 1406 (22001): Data too long for column 'v' at row 1
 
+# mariadb-differs: MySQL 8's 1366/1292 name the column 'c' (1366 with SQLSTATE HY000); MariaDB names `db`.`t`.`c` and 1366 has 22007
 INSERT INTO t (v, n) VALUES ('x', 'abc');
 ----
 ERROR 1366 (HY000): Incorrect integer value: 'abc' for column 'n' at row 1
@@ -72,6 +74,7 @@ INSERT INTO t (v, n) VALUES ('x');
 ----
 ERROR 1136 (21S01): Column count doesn't match value count at row 1
 
+# mariadb-differs: MySQL 8 names the clause in 1054/1052 as 'field list' / 'where clause' / 'on clause' / 'order clause'; MariaDB 10.11.8+ says SELECT / WHERE / ON / ORDER BY / INSERT INTO / UPDATE
 INSERT INTO t (v, nope) VALUES ('x', 1);
 ----
 ERROR 1054 (42S22): Unknown column 'nope' in 'field list'
@@ -194,6 +197,7 @@ a	b
 1	y
 1	y
 
+# mariadb-differs: DESCRIBE: MySQL 8 prints integer types without display width (int, bigint); MariaDB int(11), bigint(20)
 DESCRIBE nopk;
 ----
 Field	Type	Null	Key	Default	Extra
@@ -208,6 +212,7 @@ INSERT INTO u VALUES (1, 'a@x'), (2, 'b@x');
 ----
 OK 2
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 INSERT INTO u VALUES (3, 'A@X');
 ----
 ERROR 1062 (23000): Duplicate entry 'A@X' for key 'u.uq_email'
@@ -216,10 +221,12 @@ INSERT INTO u VALUES (3, NULL), (4, NULL);
 ----
 OK 2
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 UPDATE u SET email = 'b@x' WHERE id = 1;
 ----
 ERROR 1062 (23000): Duplicate entry 'b@x' for key 'u.uq_email'
 
+# mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 INSERT INTO u VALUES (5, 'e@x'), (1, 'dup');
 ----
 ERROR 1062 (23000): Duplicate entry '1' for key 'u.PRIMARY'

@@ -15,6 +15,19 @@ row, tab-separated (NULL as ``NULL``, values as MySQL's text protocol shows
 them); ``OK <affected rows>`` plus ``last_insert_id=N``/``info``/
 ``warnings=N`` when non-zero; or the error exactly as the mysql client prints
 it: ``ERROR 1146 (42S02): Table 'db.t' doesn't exist``.
+
+Expectations are MySQL 8's answers, and bench/golden_vs_mariadb.py runs the same
+files against MariaDB.  Comment lines directly above a statement may carry a
+marker for that script (Grove itself must still match the expectation):
+
+    # mariadb-differs: MySQL 8 names the key t.uc in 1062, MariaDB uc
+        a documented MySQL 8 / MariaDB difference: MariaDB's answer is not
+        compared.
+    # grove-only: CALL dolt_commit is a Grove/Dolt procedure
+        the statement needs a Grove-only feature and is not sent to MariaDB.
+
+A ``# grove-only-file: <reason>`` line among the file's leading comments
+skips the whole file on MariaDB.
 """
 
 from __future__ import annotations
@@ -29,23 +42,78 @@ from sqlserver.errors import SQLError
 from sqlserver.sqltypes import format_time
 
 
-def parse_file(text: str) -> list[tuple[str, list[str]]]:
-    records, stmt, expected, in_expected = [], [], [], False
+DIFFERS_MARKER = "# mariadb-differs:"
+GROVE_ONLY_MARKER = "# grove-only:"
+GROVE_ONLY_FILE_MARKER = "# grove-only-file"
+
+
+class Record(tuple):
+    """One record; unpacks as ``(stmt, expected)``.
+
+    ``comments`` holds the lines between the previous record and this one's
+    statement (comment and blank lines, kept verbatim so a rewrite preserves
+    them); ``differs`` / ``grove_only`` are the reasons of the markers found in
+    the comment lines directly above the statement, else None.
+    """
+
+    stmt: str
+    expected: list[str]
+    comments: list[str]
+    differs: str | None
+    grove_only: str | None
+
+    def __new__(cls, stmt: str, expected: list[str], comments: list[str] | None = None):
+        self = super().__new__(cls, (stmt, expected))
+        self.stmt, self.expected = stmt, expected
+        self.comments = list(comments or [])
+        self.differs = self.grove_only = None
+        for line in _adjacent_comments(self.comments):
+            if line.startswith(DIFFERS_MARKER):
+                self.differs = line[len(DIFFERS_MARKER):].strip() or "(no reason given)"
+            elif line.startswith(GROVE_ONLY_MARKER):
+                self.grove_only = line[len(GROVE_ONLY_MARKER):].strip() or "(no reason given)"
+        return self
+
+
+def _adjacent_comments(comments: list[str]) -> list[str]:
+    """The comment lines with no blank line between them and the statement."""
+    out = []
+    for line in reversed(comments):
+        if not line.strip():
+            break
+        out.append(line)
+    return out[::-1]
+
+
+def parse_file(text: str) -> list[Record]:
+    records, stmt, expected, in_expected, comments = [], [], [], False, []
     for line in text.split("\n") + [""]:
         if in_expected:
             if line.strip() == "":
-                records.append(("\n".join(stmt), expected))
-                stmt, expected, in_expected = [], [], False
+                records.append(Record("\n".join(stmt), expected, comments))
+                stmt, expected, in_expected, comments = [], [], False, []
             else:
                 expected.append(line)
         elif line.strip() == "----":
             in_expected = True
         elif line.startswith("#") and not stmt:
-            continue
+            comments.append(line)
         elif line.strip() or stmt:
             if line.strip():
                 stmt.append(line)
+        elif comments:
+            comments.append(line)  # a blank line inside a comment block
     return records
+
+
+def grove_only_file(text: str) -> str | None:
+    """The reason of a ``# grove-only-file`` line among the file's leading comments, else None."""
+    for line in text.split("\n"):
+        if not line.startswith("#") and line.strip():
+            return None
+        if line.startswith(GROVE_ONLY_FILE_MARKER):
+            return line[len(GROVE_ONLY_FILE_MARKER):].lstrip(":").strip() or "(no reason given)"
+    return None
 
 
 _ADDRESS = re.compile(r"^[0-9a-v]{32}$")

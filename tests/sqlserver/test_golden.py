@@ -2,8 +2,10 @@
 
 Each file gets a fresh data directory holding one database ``db`` and a
 session already USE-ing it.  GROVE_GOLDEN_REWRITE=1 rewrites the expected
-output from what the engine returns; review that diff like code: the
-expectations are what MySQL 8 answers, not whatever we print.
+output from what the engine returns (comments and markers are kept); review
+that diff like code: the expectations are what MySQL 8 answers, not whatever
+we print.  ``# mariadb-differs:`` / ``# grove-only:`` markers only concern
+bench/golden_vs_mariadb.py: Grove must match every expectation regardless.
 """
 
 from __future__ import annotations
@@ -45,16 +47,11 @@ def run_file(path: pathlib.Path, data_dir: str) -> tuple[list, list]:
 
 
 def write_file(path: pathlib.Path, records, actual) -> None:
-    original = path.read_text()
-    head = []
-    for line in original.split("\n"):
-        if line.startswith("#") or not line.strip():
-            head.append(line)
-        else:
-            break
-    chunks = ["\n".join(head).rstrip("\n")] if any(h.strip() for h in head) else []
-    for (stmt, _), out in zip(records, actual):
-        chunks.append(stmt + "\n----\n" + "\n".join(out))
+    """Rewrites ``path`` with ``actual`` as the expected output, keeping every comment line
+    (the header, notes and the mariadb-differs / grove-only markers) where it was."""
+    chunks = []
+    for record, out in zip(records, actual):
+        chunks.append("\n".join(record.comments + [record.stmt, "----"] + out))
     path.write_text("\n\n".join(chunks) + "\n")
 
 
