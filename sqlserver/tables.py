@@ -179,6 +179,7 @@ class AutoIncrement:
 
     def __init__(self, next_value: int):
         self.next_value = max(1, next_value)
+        self.seen: bytes | None = None  # stored table address whose largest key was last observed
 
     def take(self) -> int:
         v = self.next_value

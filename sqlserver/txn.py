@@ -153,7 +153,8 @@ class Transaction:
                 table = self.db.read_table(self.base_root.table(stored))
                 edits = self.pending.table(stored) if self.pending is not None else None
             state = TableState(stored, table, self.db.node_store, None, edits)
-            state.auto = self._auto(stored, table, state, edits)
+            state.auto = self._auto(stored, table, state, edits, None if ddl is not None else
+                                    self.base_root.table(stored))
             self.tables[stored] = state
         return state
 
@@ -173,17 +174,30 @@ class Transaction:
             schema = _schemas[address] = self.db.read_table(address).schema
         return schema
 
-    def _auto(self, name: str, table: Table, state: TableState, edits):
+    def _auto(self, name: str, table: Table, state: TableState, edits, address: bytes | None):
+        """The table's shared auto-increment counter, moved past every key this snapshot holds.
+
+        Finding the largest key costs a descent through the tree and the
+        pending edits, so it is skipped while the stored table is the one the
+        counter last saw: every row added since came through SQL on this
+        server, which takes or observes its values through the counter.
+        """
         schema = table.schema
         if not any(c.auto_increment for c in schema.columns):
             return None
+        key = (self.branch, name.lower())
+        counter = self.sdb.auto_increments.get(key)
+        if counter is not None and address is not None and counter.seen == address:
+            return counter
         max_key = None
         if len(schema.primary_key) == 1 and schema.column(schema.primary_key[0]).auto_increment:
             for k, _ in state.primary.items(reverse=True):  # the largest key (not count(): O(pending edits))
                 max_key = state.codec.key.decode(k)[0]
                 break
         stored = max(table.auto_increment, edits.auto_increment if edits is not None else 0)
-        return self.sdb.auto_increment(self.branch, name, stored, max_key)
+        counter = self.sdb.auto_increment(self.branch, name, stored, max_key)
+        counter.seen = address
+        return counter
 
     def create_table(self, name: str, schema: Schema, table: Table | None = None) -> None:
         """A new table: empty, or ``table`` (CREATE TABLE ... SELECT, RENAME TABLE)."""

@@ -29,6 +29,7 @@ whose base no longer matches, and they are dropped.
 
 from __future__ import annotations
 
+import functools
 import struct
 from dataclasses import dataclass, field
 
@@ -41,11 +42,12 @@ VERSION = 1
 # commit copies the touched maps' edit sets (copy-on-write snapshots) and
 # scans merge through them, so this bounds both costs; one batched write of
 # this many edits is still cheaper per edit than writing every commit.
-LIMIT = 2048
+LIMIT = 8192
 
 _U8, _U16, _U32, _U64 = (struct.Struct(f) for f in ("<B", "<H", "<I", "<Q"))
 
 
+@functools.lru_cache(maxsize=1024)
 def log_id(branch: str) -> bytes:
     """The durable log holding ``branch``'s pending edits."""
     return address_of(b"grove/pending-edits\0" + branch.encode())

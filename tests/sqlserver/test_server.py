@@ -113,7 +113,9 @@ def test_restart_after_kill_9(data_dir):
     conn = first.connect(database="alpha")
     cur = conn.cursor()
     cur.execute("CREATE TABLE t (id INT PRIMARY KEY)")
-    cur.execute("INSERT INTO t VALUES (1), (2)")  # autocommit: durable before the OK
+    cur.execute("INSERT INTO t VALUES (1), (2), (3)")  # autocommit: durable before the OK
+    cur.execute("UPDATE t SET id = 4 WHERE id = 3")  # row-only commits: pending edits (storage.pending)
+    cur.execute("DELETE FROM t WHERE id = 4")
     first.proc.send_signal(signal.SIGKILL)
     first.proc.wait(WAIT)
     conn.close()
@@ -123,6 +125,11 @@ def test_restart_after_kill_9(data_dir):
     try:
         assert read_server_info(os.path.join(data_dir, "alpha"))["port"] == second.port
         cur = second.connect(database="alpha").cursor()
+        cur.execute("SELECT id FROM t ORDER BY id")
+        assert cur.fetchall() == ((1,), (2,))
+        cur.execute("CALL dolt_commit('-Am', 'after the crash')")  # the replayed edits reach the trees
+        cur.execute("SELECT COUNT(*) FROM dolt_status")
+        assert cur.fetchone() == (0,)
         cur.execute("SELECT id FROM t ORDER BY id")
         assert cur.fetchall() == ((1,), (2,))
     finally:
