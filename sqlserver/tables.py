@@ -361,8 +361,15 @@ class TableState:
             return self._edits[key]
         return self.primary.get(key)
 
+    read_only = False  # a table read AS OF a revision (Transaction.table_as_of)
+
+    def _refuse_write(self) -> None:
+        raise SQLError(1105, "HY000", f"table '{self.name}' is read AS OF a revision: it cannot be written")
+
     def insert(self, row: tuple) -> None:
         """Add a row; 1062 if its primary key or a unique key is taken."""
+        if self.read_only:
+            self._refuse_write()
         codec = self.codec
         key = codec.encode_key(row)
         if self._current(key) is not None:
@@ -372,6 +379,8 @@ class TableState:
         self._index_add(row, key)
 
     def update(self, old_row: tuple, new_row: tuple) -> None:
+        if self.read_only:
+            self._refuse_write()
         codec = self.codec
         old_key = codec.encode_key(old_row)
         new_key = codec.encode_key(new_row)
@@ -389,6 +398,8 @@ class TableState:
         self._index_add(new_row, new_key)
 
     def delete(self, row: tuple) -> None:
+        if self.read_only:
+            self._refuse_write()
         key = self.codec.encode_key(row)
         self._edits[key] = None
         self._index_remove(row, key)

@@ -58,6 +58,10 @@ from storage.table import Table
 from storage.tuple_encoding import prefix_upper_bound
 
 TRANSACTION_COMMIT_MESSAGE = "Transaction commit"
+# A transaction that changed at least this many rows writes its trees at commit instead of
+# adding its edits to the pending log (storage.pending): for a bulk load, batch writing is
+# already cheap per row, and readers would otherwise merge thousands of edits into every scan.
+BULK_EDITS = 256
 _DROPPED = object()
 _schemas: dict[bytes, Schema] = {}  # table address -> schema (addresses are immutable)
 
@@ -98,6 +102,7 @@ class Transaction:
         self.objects: dict[str, str | None] = {}  # root-value object name -> new text, or None (dropped)
         self._stmt_objects: dict[str, str | None] = {}
         self.fk_children: dict | None = None  # referenced table -> foreign keys (sqlserver.engine.constraints)
+        self._as_of: dict[tuple[str, str], TableState] = {}  # (table, revision) -> read-only state (AS OF)
 
     # --- catalog ---------------------------------------------------------------
 
@@ -156,6 +161,28 @@ class Transaction:
             state.auto = self._auto(stored, table, state, edits, None if ddl is not None else
                                     self.base_root.table(stored))
             self.tables[stored] = state
+        return state
+
+    def table_as_of(self, name: str, revision: str) -> TableState:
+        """Table ``name`` as committed at ``revision`` (Dolt's ``AS OF``), for reading.
+
+        ``revision``: a branch (its head), tag, commit address, HEAD~n, or
+        remote branch.  Unknown revisions are 1105 "invalid ref spec"; a
+        table the revision lacks is 1146.
+        """
+        key = (name.lower(), revision)
+        state = self._as_of.get(key)
+        if state is not None:
+            return state
+        from sqlserver.engine.procedures import resolve_commit
+
+        db = self.db
+        root = db.read_root_value(db.read_commit(resolve_commit(self.sdb, self.branch, revision)).root)
+        stored = name if root.table(name) is not None else root.find_table(name)
+        if stored is None:
+            raise SQLError.of("NO_SUCH_TABLE", self.sdb.name, name)
+        state = self._as_of[key] = TableState(stored, db.read_table(root.table(stored)), db.node_store, None)
+        state.read_only = True
         return state
 
     def table_schema(self, name: str) -> Schema:
@@ -313,7 +340,8 @@ class Transaction:
         changed_rows = any(s.txn_edits or s.txn_index_edits for s in self.tables.values()) or bool(self.ddl) or \
             bool(self.objects)
         commit_address = None
-        if changed_rows and not versioned and not self.ddl and not self.objects and db.supports_pending:
+        if changed_rows and not versioned and not self.ddl and not self.objects and db.supports_pending and \
+                sum(len(s.txn_edits) for s in self.tables.values()) < BULK_EDITS:
             self._commit_row_edits()
         elif changed_rows:
             ws = db.working_set(self.branch)

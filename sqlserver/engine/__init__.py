@@ -45,6 +45,7 @@ savepoints, AS OF.
 from __future__ import annotations
 
 import asyncio
+import re
 
 from sqlserver.engine.driver import run_statement
 from sqlserver.engine.parser import split_statements
@@ -53,6 +54,22 @@ from sqlserver.engine.session_state import SessionState
 from sqlserver.errors import SQLError
 
 __all__ = ["execute", "execute_sync", "SessionState", "Ok", "Rows", "ColumnInfo", "Result"]
+
+
+_NATIVE_FUNCTION = re.compile(r"native function '([^']+)'")
+
+
+def _as_typed(e: SQLError, text: str) -> SQLError:
+    """MySQL names the function in 1582 ("Incorrect parameter count in the call to native function
+    'JSON_OBJECT'") as the client typed it; the planner and the function tables work with lower-case
+    names, so the name is taken back from the statement text here."""
+    if e.errno == 1582:
+        m = _NATIVE_FUNCTION.search(e.message)
+        if m is not None:
+            typed = re.search(r"(?<![\w$`])(" + re.escape(m.group(1)) + r")\s*\(", text, re.IGNORECASE)
+            if typed is not None:
+                e.message = e.message.replace(m.group(0), f"native function '{typed.group(1)}'")
+    return e
 
 
 def _statements(sql: str) -> list[str]:
@@ -79,7 +96,7 @@ async def execute(state: SessionState, sql: str) -> list[Result]:
             results.append(stop.value)
         except SQLError as e:
             e.partial_results = results
-            raise
+            raise _as_typed(e, text)
     return results
 
 
@@ -95,5 +112,5 @@ def execute_sync(state: SessionState, sql: str) -> list[Result]:
             results.append(stop.value)
         except SQLError as e:
             e.partial_results = results
-            raise
+            raise _as_typed(e, text)
     return results

@@ -71,6 +71,11 @@ class Draft:
     rebuilt: set[str] = field(default_factory=set)  # index names whose entries must be rebuilt
     pk_changed: bool = False
     table: str = ""
+    # MySQL 8 (InnoDB) must run ALGORITHM=COPY, which reports the rows copied: a column's type changes, a
+    # CHECK or (with foreign_key_checks) a FOREIGN KEY is added, the primary key is dropped and none added
+    copy: bool = False
+    pk_dropped: bool = False
+    pk_added: bool = False
 
     @classmethod
     def of(cls, schema: Schema, table: str) -> Draft:
@@ -208,6 +213,8 @@ def modify_column(draft: Draft, item: exp.ColumnDef, old_name: str, children) ->
                 raise SQLError(3780, "HY000", f"Referencing column '{old.name}' and referenced column "
                                               f"'{fk.ref_columns[0]}' in foreign key constraint '{fk.name}' are "
                                               "incompatible.")
+    if _type_change_copies(old, col):
+        draft.copy = True
     if (col.sql_type, col.collation, col.nullable) != (old.sql_type, old.collation, old.nullable):
         draft.converted.add(col.name)
         for ix in draft.indexes:
@@ -227,6 +234,37 @@ def modify_column(draft: Draft, item: exp.ColumnDef, old_name: str, children) ->
         set_primary_key(draft, [col.name])
     if inline["unique"]:
         add_index(draft, None, [col.name], True)
+
+
+def _type_change_copies(old: Column, new: Column) -> bool:
+    """Whether MySQL 8 copies the table to turn column ``old`` into ``new``: a change of data type, length,
+    signedness, character set or AUTO_INCREMENT does, except lengthening a VARCHAR/VARBINARY within its
+    length-byte class (up to 255 bytes, or from 256 on) and appending ENUM/SET members within the same
+    storage size, which are in place (https://dev.mysql.com/doc/refman/8.0/en/innodb-online-ddl-operations.html).
+    NULL / NOT NULL, defaults, renames and moves are in place too."""
+    if old.auto_increment != new.auto_increment:
+        return True
+    if (old.sql_type, old.collation) == (new.sql_type, new.collation):
+        return False
+    a, b = SqlType.parse(old.sql_type, old.collation), SqlType.parse(new.sql_type, new.collation)
+    if a == b:
+        return False
+    if a.name != b.name or a.collation != b.collation or a.unsigned != b.unsigned:
+        return True
+    if a.name in ("varchar", "varbinary"):
+        per = 4 if a.collation is not None else 1  # utf8mb4
+        x, y = (a.length or 0) * per, (b.length or 0) * per
+        return not (y >= x and (x <= 255) == (y <= 255))
+    if a.name in ("enum", "set") and b.values[:len(a.values)] == a.values:
+        return _members_size(a) != _members_size(b)
+    return True
+
+
+def _members_size(t: SqlType) -> int:
+    if t.name == "enum":
+        return 1 if len(t.values) < 256 else 2
+    n = (len(t.values) + 7) // 8
+    return 8 if n > 4 else n
 
 
 def rename_column(draft: Draft, old_name: str, new_name: str, children) -> None:
@@ -263,6 +301,10 @@ def alter_default(draft: Draft, name: str, default) -> None:
 
 def set_primary_key(draft: Draft, cols: list[str]) -> None:
     draft.pk_changed = True
+    if cols:
+        draft.pk_added = True
+    elif draft.primary_key and draft.primary_key != [HIDDEN_PK]:
+        draft.pk_dropped = True
     hidden = next((i for i, c in enumerate(draft.columns) if c.name == HIDDEN_PK), None)
     if not cols:
         if hidden is None:
@@ -373,8 +415,12 @@ def apply(txn, ts, draft: Draft, table_name: str) -> Table:
     return build_table(txn.db.node_store, new_schema, rows, table_name, next_auto)
 
 
-def alter_table(state, target: exp.Table, actions, ctx):
-    """Apply ALTER TABLE ``actions`` (parsed by statements.alter) to one table, as one new version."""
+def alter_table(state, target: exp.Table, actions, ctx) -> int:
+    """Apply ALTER TABLE ``actions`` (parsed by statements.alter) to one table, as one new version.
+
+    Returns the rows MySQL 8 reports as copied: the table's rows when the change needs ALGORITHM=COPY
+    there (``Draft.copy``), else 0 (INSTANT and INPLACE changes).
+    """
     txn = state.transaction(target.db or state.require_db())
     ts = txn.table(target.name)
     name = ts.name
@@ -435,10 +481,15 @@ def alter_table(state, target: exp.Table, actions, ctx):
                 draft.indexes = list(schema.indexes)
                 draft.rebuilt.add(schema.indexes[-1].name)
             constraints.validate_references(txn, name, schema, checks_on)
+            if checks_on:
+                draft.copy = True  # in place only with foreign_key_checks = 0
         elif kind == "drop_constraint":
             drop_constraint(draft, act[1], act[2])
         else:
             raise SQLError.of("NOT_SUPPORTED_YET", f"ALTER TABLE {kind}")
+    if new_checks or draft.pk_dropped and not draft.pk_added:
+        draft.copy = True  # ADD CHECK is COPY only; so is DROP PRIMARY KEY without ADD PRIMARY KEY
+    copied = sum(1 for _ in ts.scan()) if draft.copy else 0
     table = apply(txn, ts, draft, name)
     new_schema = table.schema
     if new_checks or (checks_on and len(new_schema.foreign_keys) > len(ts.schema.foreign_keys)):
@@ -447,7 +498,7 @@ def alter_table(state, target: exp.Table, actions, ctx):
     if rename_to is not None and rename_to.name.lower() != name.lower() or \
             rename_to is not None and rename_to.name != name:
         rename_table(state, txn, name, rename_to)
-    return table
+    return copied
 
 
 def _validate_existing(ctx, txn, name, table, old_schema, checks_on) -> None:

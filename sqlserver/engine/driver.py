@@ -45,8 +45,9 @@ class _Catalog:
     def __init__(self, ctx):
         self.ctx = ctx
 
-    def schema(self, db, name):
-        ts = self.ctx.transaction(db).table(name)
+    def schema(self, db, name, revision=None):
+        txn = self.ctx.transaction(db)
+        ts = txn.table(name) if revision is None else txn.table_as_of(name, revision)
         return ts.schema, list(ts.types), ts.name
 
     def system_table(self, name):

@@ -55,7 +55,7 @@ TICK = object()  # yielded by DML programs once per row written
 class ExecContext:
     """Everything one execution of a plan reads besides its rows."""
 
-    __slots__ = ("state", "params", "slots", "now", "result", "_tables", "outer", "memo")
+    __slots__ = ("state", "params", "slots", "now", "result", "_tables", "outer", "memo", "insert_id_arg")
 
     def __init__(self, state, params, slots=None):
         self.state = state
@@ -66,6 +66,7 @@ class ExecContext:
         self._tables = {}
         self.outer = ()  # correlation values of the subquery running now (OuterRef reads them)
         self.memo = None  # subquery results of this execution, made on first use
+        self.insert_id_arg = None  # LAST_INSERT_ID(expr)'s value when the statement called it (the OK packet's id)
 
     def warn(self, code: int, message: str, level: str = "Warning") -> None:
         self.state.warnings.append((level, code, message))
@@ -74,10 +75,12 @@ class ExecContext:
         return self.state.transaction(db if db is not None else self.state.require_db())
 
     def table(self, ref):
-        key = ref.db, ref.name
+        key = ref.db, ref.name, ref.revision
         ts = self._tables.get(key)
         if ts is None:
-            ts = self._tables[key] = self.transaction(ref.db).table(ref.name)
+            txn = self.transaction(ref.db)
+            ts = self._tables[key] = txn.table(ref.name) if ref.revision is None else \
+                txn.table_as_of(ref.name, ref.revision)
         return ts
 
 
@@ -828,23 +831,29 @@ def _insert(plan: Insert):
     from sqlserver.engine.planner import HIDDEN_PK
 
     hidden = schema.position(HIDDEN_PK)
+    shown = next((a for a in autos if a != hidden), None)  # the user's AUTO_INCREMENT column (one at most)
     on_duplicate = plan.on_duplicate
     updates = [(p, compile_expr(e)) for p, e in plan.updates]
+    # MySQL sends the info line for INSERT ... SELECT and multi-row VALUES, not for one row
+    info = source is not None or len(rows) > 1
 
     def run(ctx):
         ts = ctx.table(ref)
         types = ts.types
         guarded = bool(ts.schema.checks or ts.schema.foreign_keys)  # constraints hook
         defaults = column_defaults(schema, types)
-        first_id = 0
+        first_id = 0  # the first generated id of a row that was stored: LAST_INSERT_ID() and the OK packet's id
+        last_value = 0  # the AUTO_INCREMENT value of the last row written: the OK packet's id otherwise
+        spare = None  # a generated id whose row was not stored: the next row takes it (restore_auto_increment)
         n = 0
-        records = dups = 0  # INSERT ... SELECT's info line: rows read, rows that met a duplicate key
+        # MySQL's counters (COPY_INFO::stats): rows that reached the write, rows stored (inserted, replaced
+        # or changed by the UPDATE), rows deleted by REPLACE, rows changed by ON DUPLICATE KEY UPDATE
+        records = copied = deleted = updated = 0
         # INSERT ... SELECT reading its own table sees the statement-start version (TableState reads)
         inputs = rows if source is None else source(ctx)
         writes = WriteMode(ctx, on_duplicate == "ignore")  # strict sql_mode hook (sqlserver.engine.sql_mode)
         for rownum, fns in enumerate(inputs, 1):
             mark = len(ctx.state.warnings)
-            records = rownum
             row = [d(ctx) if callable(d) else d for d in defaults]
             if source is None:
                 for p, f in zip(positions, fns):
@@ -872,42 +881,82 @@ def _insert(plan: Insert):
                     continue
                 row[i] = writes.store(types[i], v, names[i], rownum, ctx)
             # auto-increment values are taken only once the row is valid (MySQL hands them out at write time)
+            generated = None
             for a in autos:
                 if a in generate:
-                    v = row[a] = ts.next_auto_increment()
-                    if a != hidden and not first_id:
-                        first_id = v
+                    if a == shown and spare is not None:
+                        v, spare = spare, None
+                    else:
+                        v = ts.next_auto_increment()
+                    row[a] = v
+                    if a == shown:
+                        generated = v
                 else:
                     ts.observe_auto_increment(row[a])
+                    if a == shown and spare is not None and isinstance(row[a], int) and row[a] >= spare:
+                        spare = None  # an explicit value at or past it moves the next id on
             if guarded and on_duplicate != "update" and \
                     not constraints.inserting(ctx, ref.db, ts, tuple(row), on_duplicate == "ignore"):
-                yield TICK  # constraints hook (sqlserver.engine.constraints): INSERT IGNORE skipped the row
+                # constraints hook (sqlserver.engine.constraints): INSERT IGNORE skipped the row; a CHECK is
+                # evaluated before the write (the row is not counted), a foreign key during it
+                if ctx.state.warnings[-1][1] != 3819:
+                    records += 1
+                    if shown is not None:
+                        last_value = row[shown]
+                elif shown is not None and source is None:
+                    last_value = 0 if generated is not None else row[shown]
+                if generated is not None:
+                    spare = generated
+                yield TICK
                 continue
+            records += 1
+            final = row
             if on_duplicate == "error":
                 ts.insert(tuple(row))
                 n += 1
+                stored = True
             elif on_duplicate == "replace":
-                n += ts.replace(tuple(row))  # MySQL counts the deleted rows too
-            elif on_duplicate == "update":  # ON DUPLICATE KEY UPDATE hook (sqlserver.engine.upsert)
-                k = upsert.insert_or_update(ctx, ref.db, ts, tuple(row), updates, rownum)
+                k = ts.replace(tuple(row))  # MySQL counts the deleted rows too
                 n += k
-                dups += k != 1
-                if k != 1 and generate and first_id == row[generate[0]]:
-                    first_id = 0  # an updated row's generated id is not reported (LAST_INSERT_ID unchanged)
+                deleted += k - 1
+                stored = True
+            elif on_duplicate == "update":  # ON DUPLICATE KEY UPDATE hook (sqlserver.engine.upsert)
+                k, final = upsert.insert_or_update(ctx, ref.db, ts, tuple(row), updates, rownum)
+                n += k
+                stored = k == 1
+                if k == 2:  # an update that changed the row: counted as written, not as inserted
+                    updated += 1
+                    copied += 1
             else:
-                inserted = ts.insert_ignore(tuple(row), ctx.warn)
-                n += inserted
-                dups += not inserted
-                if not inserted and not n:
-                    first_id = 0  # an ignored row's generated id is not reported
+                stored = bool(ts.insert_ignore(tuple(row), ctx.warn))
+                n += stored
+            if stored:
+                copied += 1
+                if generated is not None and not first_id:
+                    first_id = generated
+            elif generated is not None:
+                spare = generated  # an ignored or updated row gives its generated id back
+            if shown is not None:
+                # VALUES: the last row's value, an updated row's as updated (mysql_insert_id() documents
+                # "the last of the inserted or updated values"); INSERT ... SELECT ... ON DUPLICATE KEY
+                # UPDATE resets the row buffer after each row, so it reports 0
+                last_value = final[shown] if source is None or on_duplicate != "update" else 0
             yield TICK
         if first_id:
             ctx.state.last_insert_id = first_id
-        if source is not None:  # MySQL's info line for INSERT ... SELECT
-            ctx.result = Ok(n, first_id, 0, f"Records: {n if on_duplicate == 'replace' else records}  "
-                                            f"Duplicates: {dups}  Warnings: {{w}}")
+        # mysql_insert_id(): the first generated id stored, else LAST_INSERT_ID(expr)'s value, else the
+        # AUTO_INCREMENT value of the last row written (explicit values too) when any row was stored
+        if first_id:
+            insert_id = first_id
+        elif ctx.insert_id_arg is not None:
+            insert_id = ctx.insert_id_arg
         else:
-            ctx.result = Ok(n, first_id)
+            insert_id = (last_value if copied else 0) or 0
+        if info:
+            dups = records - copied if on_duplicate == "ignore" else deleted + updated
+            ctx.result = Ok(n, insert_id, 0, f"Records: {records}  Duplicates: {dups}  Warnings: {{w}}")
+        else:
+            ctx.result = Ok(n, insert_id)
     return run
 
 
@@ -956,7 +1005,9 @@ def _update(plan: Update):
                 ts.update(row, t)
                 changed += 1
             yield TICK
-        ctx.result = Ok(changed, 0, 0, f"Rows matched: {matched}  Changed: {changed}  Warnings: {{w}}")
+        # the OK packet's id: LAST_INSERT_ID(expr)'s value when the statement called it (mysql_insert_id())
+        ctx.result = Ok(changed, ctx.insert_id_arg or 0, 0,
+                        f"Rows matched: {matched}  Changed: {changed}  Warnings: {{w}}")
     return run
 
 

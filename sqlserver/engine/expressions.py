@@ -630,8 +630,52 @@ def _as_kind(v, kind, ctx):
 
 
 def shown(e, ctx) -> str:
-    """An expression as MySQL prints it in messages (1690), with this execution's literal values."""
-    return render_expr(e, ctx.params if ctx is not None else None)
+    """An expression as MySQL 8 prints it in messages (1690: ``Item::print``), with this execution's
+    literal values: operators in parentheses ``(a + b)``, function arguments without spaces
+    (``pow(10,400)``), columns as `db`.`table`.`column` (no database for an alias), a DOUBLE literal
+    in its shortest form (``1e308``), unary minus as ``-(x)``."""
+    if ctx is None:
+        return render_expr(e, None)
+    return _mysql_print(e, ctx, {})
+
+
+def _mysql_print(e, ctx, seen: dict) -> str:
+    from sqlserver.engine.plan import _cast_target, _literal_text
+
+    if isinstance(e, (Const, Param)):
+        v = e.value if isinstance(e, Const) else ctx.params[e.slot]
+        if isinstance(v, float):
+            return format_double(v)
+        return _literal_text(v)
+    if isinstance(e, Col):
+        if not e.table:
+            return f"`{e.name}`"
+        db = _column_db(e.table, ctx, seen)
+        return (f"`{db}`." if db else "") + f"`{e.table}`.`{e.name}`"
+    if isinstance(e, Call):
+        op, args = e.op, e.args
+        sub = [_mysql_print(a, ctx, seen) for a in args]
+        if op.startswith("fn:"):
+            return f"{op[3:]}({','.join(sub)})"
+        if op == "cast" and e.type is not None:
+            return f"cast({sub[0]} as {_cast_target(e.type)})"
+        if op == "neg" and len(sub) == 1:
+            return f"-({sub[0]})"
+        if len(sub) == 2 and op not in ("in", "between"):
+            return f"({sub[0]} {'DIV' if op == 'div' else op} {sub[1]})"
+    return render_expr(e, ctx.params)
+
+
+def _column_db(table: str, ctx, seen: dict) -> str:
+    """The database MySQL names before `table`: the current one when it holds a table of that name
+    (an alias or a derived table is printed without one)."""
+    if table not in seen:
+        db = getattr(ctx.state, "current_db", None)
+        try:
+            seen[table] = db if db and ctx.transaction(db).has_table(table) else ""
+        except Exception:  # noqa: BLE001 - only a message is being built
+            seen[table] = ""
+    return seen[table]
 
 
 def arith(op, a, b, kind, e, ctx, unsigned=False):

@@ -42,7 +42,7 @@ def _last_insert_id(e, fns):
 
         def set_it(row, ctx):
             v = fa(row, ctx)
-            ctx.state.last_insert_id = 0 if v is None else int(to_number(v))
+            ctx.state.last_insert_id = ctx.insert_id_arg = 0 if v is None else int(to_number(v))
             return v
         return set_it
     return lambda row, ctx: ctx.state.last_insert_id

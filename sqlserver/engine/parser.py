@@ -25,6 +25,7 @@ statement from the offending token, at most 80 characters>' at line N".
 
 from __future__ import annotations
 
+import bisect
 import decimal
 import logging
 import re
@@ -345,11 +346,53 @@ def parse(sql: str):
         if trg is None:
             raise parse_error(sql, _trigger_error_offset(sql))
         return trg
-    tree = _sqlglot_parse(sql, sql)
+    if _AS_OF_RE.search(sql):
+        tree = _parse_as_of(sql)
+    else:
+        tree = _sqlglot_parse(sql, sql)
     if not isinstance(tree, _STATEMENTS) or isinstance(tree, exp.Command):
         raise parse_error(sql, 0)  # sqlglot fell back to Command: a statement we do not know (yet)
     if isinstance(tree, exp.Create) and (tree.args.get("kind") or "").upper() == "VIEW":
         tree.meta["item_texts"] = select_item_texts(sql)  # the view's column names are its items as typed
+    return tree
+
+
+_VERSION = "VERSION "
+
+
+def _parse_as_of(sql: str):
+    """Dolt's ``FROM t AS OF <revision>``: sqlglot reads it written ``t VERSION AS OF <revision>``.
+
+    The table then carries ``version=Version(expression=<revision>)``.  The
+    inserted words move the offsets of everything after them, so literal
+    offsets (the plan cache's parameter slots) are moved back afterwards.
+    """
+    inserts = []  # offsets in ``sql`` where _VERSION goes
+    prev = None  # (lowercased word, start) of the previous significant token
+    for m in _TOKEN.finditer(sql):
+        g = m.lastgroup
+        if g in ("ws", "comment"):
+            continue
+        if g == "word" and m.group().lower() == "of" and prev is not None and prev[0] == "as":
+            inserts.append(prev[1])
+        prev = (m.group().lower(), m.start()) if g == "word" else None
+    if not inserts:
+        return _sqlglot_parse(sql, sql)
+    parts, pos = [], 0
+    for at in inserts:
+        parts += [sql[pos:at], _VERSION]
+        pos = at
+    parts.append(sql[pos:])
+    tree = _sqlglot_parse("".join(parts), sql)
+    n = len(_VERSION)
+    moved = [at + n * (i + 1) for i, at in enumerate(inserts)]  # where each insertion ends in the new text
+    for node in tree.walk():
+        meta = node.meta if node._meta is not None else None
+        if meta and "start" in meta:
+            shift = n * bisect.bisect_right(moved, meta["start"])
+            meta["start"] -= shift
+            if "end" in meta:
+                meta["end"] -= shift
     return tree
 
 

@@ -231,6 +231,7 @@ class TableRef:
     name: str
     schema: Schema = field(compare=False)
     alias: str = ""
+    revision: str | None = None  # Dolt's ``AS OF``: the table as of this branch/tag/commit (read-only)
 
 
 class Node:

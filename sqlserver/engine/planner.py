@@ -571,10 +571,28 @@ def table_ref(env: Env, t: exp.Table) -> tuple[TableRef, list, str, bool]:
     sys_cols = cat.system_table(name) if not db else None
     if sys_cols is not None:
         return None, sys_cols, db or env.current_db or "", True
-    schema, types, real_name = cat.schema(db, name)
-    ref = TableRef(db, real_name, schema, t.alias_or_name)
+    revision = _revision(t)
+    if revision is not None:
+        env.cacheable = False  # the plan is for this revision's schema: cached by the exact text only
+        schema, types, real_name = cat.schema(db, name, revision)
+    else:
+        schema, types, real_name = cat.schema(db, name)
+    ref = TableRef(db, real_name, schema, t.alias_or_name, revision)
     env.tables.append(ref)
     return ref, types, db or env.current_db or "", False
+
+
+def _revision(t: exp.Table) -> str | None:
+    """The revision of ``t AS OF <revision>`` (a string, or a bare name like main), or None."""
+    version = t.args.get("version")
+    if version is None:
+        return None
+    e = version.expression
+    if isinstance(e, exp.Literal) and e.is_string:
+        return e.this
+    if isinstance(e, (exp.Column, exp.Identifier)) and not isinstance(e, exp.Star):
+        return e.name
+    raise SQLError(1105, "HY000", f"AS OF needs a branch, tag or commit name, not {e.sql(dialect='mysql')}")
 
 
 class _From:

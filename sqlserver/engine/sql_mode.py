@@ -32,8 +32,15 @@ class WriteMode:
     def store(self, t, v, name: str, rownum: int, ctx):
         """``v`` as column ``name`` of type ``t`` stores it (v not NULL)."""
         if self.strict:
-            return t.coerce(v, name, rownum)
-        return t.coerce_lenient(v, name, rownum, ctx.warn)
+            out = t.coerce(v, name, rownum)
+        else:
+            mark = len(ctx.state.warnings)
+            out = t.coerce_lenient(v, name, rownum, ctx.warn)
+            if len(ctx.state.warnings) != mark:
+                return out  # clipped or cut: MySQL reports that, not the rounding
+        if t.name == "decimal":
+            note_rounding(t, v, name, rownum, ctx)
+        return out
 
     def check_divisions(self, ctx, mark: int) -> None:
         """Error 1365 when computing a row's values divided by zero (a warning 1365 since ``mark``, the
@@ -45,4 +52,28 @@ class WriteMode:
                 raise SQLError.of("DIVISION_BY_ZERO")
 
 
-__all__ = ["WriteMode"]
+def note_rounding(t, v, name: str, rownum: int, ctx) -> None:
+    """MySQL's Note 1265 "Data truncated for column" when a value stored into DECIMAL(p,s) has more
+    fractional digits than s, so it was rounded (``Field::warn_if_overflow`` on E_DEC_TRUNCATED; a Note,
+    so strict mode does not make it an error).  Trailing zeros do not count (1.500 fits DECIMAL(5,2))."""
+    if isinstance(v, int):
+        return
+    from sqlserver.sqltypes import _to_decimal
+
+    try:
+        d = _to_decimal(v)
+    except (ValueError, TypeError, ArithmeticError):
+        return
+    if not d.is_finite():
+        return
+    _, digits, exponent = d.as_tuple()
+    if exponent >= 0:
+        return
+    frac, i = -exponent, len(digits) - 1
+    while frac > 0 and i >= 0 and digits[i] == 0:
+        frac, i = frac - 1, i - 1
+    if frac > (t.scale or 0):
+        ctx.warn(1265, f"Data truncated for column '{name}' at row {rownum}", "Note")
+
+
+__all__ = ["WriteMode", "note_rounding"]

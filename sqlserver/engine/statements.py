@@ -177,6 +177,8 @@ def _create_select(state, txn, name, declared, select, ctx):
     types = [SqlType.parse(c.sql_type, c.collation) for c in schema.columns]
     defaults = column_defaults(schema, types)
     autos = [i for i, c in enumerate(schema.columns) if c.auto_increment]
+    shown = next((i for i in autos if schema.columns[i].name != HIDDEN_PK), None)
+    first_id = 0  # the first generated id of the declared AUTO_INCREMENT column: LAST_INSERT_ID() and the OK's id
     rows = []
     next_id = 1
     for rownum, src in enumerate(build(plan)(ctx), 1):
@@ -189,6 +191,8 @@ def _create_select(state, txn, name, declared, select, ctx):
             if v is None:
                 if i in autos:
                     row[i] = next_id
+                    if i == shown and not first_id:
+                        first_id = next_id
                 elif not schema.columns[i].nullable:
                     raise SQLError.of("BAD_NULL", schema.columns[i].name)
                 continue
@@ -202,7 +206,14 @@ def _create_select(state, txn, name, declared, select, ctx):
     table = alter_mod.build_table(txn.db.node_store, schema, rows, name, next_id)
     txn.create_table(name, schema, table)
     n = len(rows)
-    return Ok(n, 0, 0, f"Records: {n}  Duplicates: 0  Warnings: {{w}}")
+    if first_id:
+        state.last_insert_id = first_id
+    # mysql_insert_id() as for INSERT ... SELECT: the first generated id, else the last row's explicit value
+    if first_id or ctx.insert_id_arg is None:
+        insert_id = first_id or (rows[-1][shown] if rows and shown is not None else 0) or 0
+    else:
+        insert_id = ctx.insert_id_arg
+    return Ok(n, insert_id, 0, f"Records: {n}  Duplicates: 0  Warnings: {{w}}")
 
 
 def drop(state, tree, ctx):
@@ -211,11 +222,12 @@ def drop(state, tree, ctx):
     if kind in ("DATABASE", "SCHEMA"):
         target = tree.this if tree.this is not None else (tree.args.get("tables") or [None])[0]
         name = target.name
+        tables = len(state.transaction(name).table_names()) if state.provider.exists(name) else 0
         state.forget_database(name)
         dropped = state.provider.drop(name, if_exists=if_exists)
         if not dropped:
             ctx.warn(1008, f"Can't drop database '{name}'; database doesn't exist", "Note")
-        return Ok(0)
+        return Ok(tables)  # MySQL's affected rows: the tables dropped (views not counted)
     if kind == "INDEX":
         on = tree.args.get("cluster")
         if not isinstance(on, exp.OnProperty):
@@ -333,8 +345,11 @@ def alter(state, tree, ctx):
             actions.append(("rename", a.this))
         else:
             raise SQLError.of("NOT_SUPPORTED_YET", f"ALTER TABLE ... {type(a).__name__}")
-    alter_mod.alter_table(state, tree.this, actions, ctx)
-    return Ok(0, 0, 0, "Records: 0  Duplicates: 0  Warnings: 0")
+    copied = alter_mod.alter_table(state, tree.this, actions, ctx)
+    if actions and all(a[0] == "rename" for a in actions):
+        return Ok()  # a plain rename is MySQL's simple_rename_or_index_change: an OK with no info line
+    # the info line counts the rows a copying ALTER wrote (0 for INSTANT / INPLACE ones)
+    return Ok(copied, 0, 0, f"Records: {copied}  Duplicates: 0  Warnings: {{w}}")
 
 
 def _added_constraint(c, name):

@@ -19,6 +19,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from sqlserver.engine import constraints
+from sqlserver.engine.sql_mode import note_rounding
 from sqlserver.errors import SQLError
 
 _NEW = "__grove_new"  # the scope name of the row that could not be inserted
@@ -85,13 +86,16 @@ def target_position(schema, col) -> int:
     return p
 
 
-def insert_or_update(ctx, db, ts, row: tuple, updates, rownum: int) -> int:
-    """Insert ``row``, or apply ``updates`` (compiled: (position, fn)) to the row holding its key; affected rows."""
+def insert_or_update(ctx, db, ts, row: tuple, updates, rownum: int) -> tuple[int, tuple]:
+    """Insert ``row``, or apply ``updates`` (compiled: (position, fn)) to the row holding its key.
+
+    Returns (affected rows, the row as the table now holds it).
+    """
     old = ts.conflicting(row)
     if old is None:
         constraints.inserting(ctx, db, ts, row)
         ts.insert(row)
-        return 1
+        return 1, row
     names, types, schema = ts.codec.names, ts.types, ts.schema
     new = list(old)
     for p, fn in updates:
@@ -100,16 +104,18 @@ def insert_or_update(ctx, db, ts, row: tuple, updates, rownum: int) -> int:
             if not schema.columns[p].nullable:
                 raise SQLError.of("BAD_NULL", names[p])
         else:
-            v = types[p].coerce(v, names[p], rownum)
+            raw, v = v, types[p].coerce(v, names[p], rownum)
+            if types[p].name == "decimal":
+                note_rounding(types[p], raw, names[p], rownum, ctx)
             if schema.columns[p].auto_increment:
                 ts.observe_auto_increment(v)
         new[p] = v
     new = tuple(new)
     if new == old:
-        return 0
+        return 0, old
     constraints.updating(ctx, db, ts, old, new)
     ts.update(old, new)
-    return 2
+    return 2, new
 
 
 # --- INSERT IGNORE: errors that become warnings ----------------------------------------------------
@@ -152,5 +158,9 @@ def _implicit(t, name, rownum):
 
 def lenient_value(t, v, name: str, rownum: int, ctx):
     """``t.coerce(v)``, or under IGNORE the nearest storable value plus MySQL's warning
-    (``SqlType.coerce_lenient``, which non-strict sql_mode shares)."""
-    return t.coerce_lenient(v, name, rownum, ctx.warn)
+    (``SqlType.coerce_lenient``, which non-strict sql_mode shares); a rounded DECIMAL adds a Note."""
+    mark = len(ctx.state.warnings)
+    out = t.coerce_lenient(v, name, rownum, ctx.warn)
+    if t.name == "decimal" and len(ctx.state.warnings) == mark:
+        note_rounding(t, v, name, rownum, ctx)
+    return out

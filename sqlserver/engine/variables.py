@@ -77,6 +77,7 @@ def _defs() -> dict[str, VarDef]:
         ("server_uuid", "00000000-0000-0000-0000-000000000001", "str", "global", True),
         ("auto_increment_increment", 1, "int", "both", False),
         ("auto_increment_offset", 1, "int", "both", False),
+        ("automatic_sp_privileges", 1, "bool", "global", False),
         ("wait_timeout", 28800, "int", "both", False),
         ("interactive_timeout", 28800, "int", "both", False),
         ("net_write_timeout", 60, "int", "both", False),

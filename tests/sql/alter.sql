@@ -5,8 +5,11 @@
 #   and the table's COLLATE=utf8mb4_0900_ai_ci; MariaDB prints int(11) and its own collation.
 # - ALTER TABLE ... ALTER COLUMN c DROP DEFAULT on a nullable column: MySQL then shows no DEFAULT
 #   clause and refuses an INSERT without the column (1364); Grove keeps DEFAULT NULL (not covered here).
-# - The OK info line of ALTER TABLE is "Records: 0  Duplicates: 0  Warnings: 0" for in-place changes
-#   in MySQL 8; a copying ALTER reports the rows copied (Grove always reports 0).
+# - The OK info line of ALTER TABLE is "Records: 0  Duplicates: 0  Warnings: 0" for INSTANT / INPLACE
+#   changes in MySQL 8 (adding, dropping, renaming or moving columns, NULL / NOT NULL, defaults,
+#   indexes, ADD PRIMARY KEY); one that needs ALGORITHM=COPY there (a column type change, DROP PRIMARY KEY
+#   without a new one, ADD CHECK, ADD FOREIGN KEY with foreign_key_checks on) reports the rows copied.
+#   A plain RENAME TO answers a bare OK with no info line.
 # - MODIFY to NOT NULL over existing NULLs: MySQL 8 refuses with 1138 "Invalid use of NULL value";
 #   MariaDB says 1265 "Data truncated". Duplicate-key messages name the key `t.uc` in MySQL 8, `uc` in
 #   MariaDB; 1091 reads "Can't DROP 'x'; check that column/key exists" in MySQL 8.
@@ -17,7 +20,7 @@ OK 0
 
 INSERT INTO t VALUES (1, 10, 'x'), (2, 20, 'y');
 ----
-OK 2
+OK 2 info=Records: 2  Duplicates: 0  Warnings: 0
 
 ALTER TABLE t ADD COLUMN c INT NOT NULL DEFAULT 7 AFTER id;
 ----
@@ -83,7 +86,7 @@ id	c	b	d
 
 ALTER TABLE t MODIFY c BIGINT FIRST;
 ----
-OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
+OK 2 info=Records: 2  Duplicates: 0  Warnings: 0
 
 ALTER TABLE t CHANGE b bb VARCHAR(20) NOT NULL;
 ----
@@ -130,7 +133,7 @@ c	id	bb	dd
 
 ALTER TABLE t MODIFY bb CHAR(1);
 ----
-OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
+OK 3 info=Records: 3  Duplicates: 0  Warnings: 0
 
 # mariadb-differs: MODIFY to NOT NULL over existing NULLs: MySQL 8 1138 "Invalid use of NULL value"; MariaDB 1265 "Data truncated"
 ALTER TABLE t MODIFY dd INT NOT NULL;
@@ -139,7 +142,7 @@ ERROR 1138 (22004): Invalid use of NULL value
 
 ALTER TABLE t MODIFY c INT UNSIGNED;
 ----
-OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
+OK 3 info=Records: 3  Duplicates: 0  Warnings: 0
 
 SELECT * FROM t ORDER BY id;
 ----
@@ -174,7 +177,7 @@ ERROR 1090 (42000): You can't delete all columns with ALTER TABLE; use DROP TABL
 
 ALTER TABLE t RENAME TO u;
 ----
-OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
+OK 0
 
 SELECT * FROM t;
 ----
@@ -212,7 +215,7 @@ ERROR 1050 (42S01): Table 'other' already exists
 
 ALTER TABLE w DROP PRIMARY KEY;
 ----
-OK 0 info=Records: 0  Duplicates: 0  Warnings: 0
+OK 3 info=Records: 3  Duplicates: 0  Warnings: 0
 
 # mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width, quoted numeric defaults, utf8mb4_0900_ai_ci; MariaDB int(11), bare numbers, its own collation
 SHOW CREATE TABLE w;
@@ -261,7 +264,7 @@ OK 0
 
 INSERT INTO ai (v) VALUES (1), (2);
 ----
-OK 2 last_insert_id=1
+OK 2 last_insert_id=1 info=Records: 2  Duplicates: 0  Warnings: 0
 
 ALTER TABLE ai DROP PRIMARY KEY;
 ----
@@ -323,7 +326,7 @@ id	bb	c2
 
 CREATE TABLE w4 (x INT PRIMARY KEY AUTO_INCREMENT, c2 INT) SELECT c * 3 AS c2, bb FROM w ORDER BY id;
 ----
-OK 3 info=Records: 3  Duplicates: 0  Warnings: 0
+OK 3 last_insert_id=1 info=Records: 3  Duplicates: 0  Warnings: 0
 
 SELECT * FROM w4;
 ----

@@ -12,7 +12,7 @@ OK 0
 
 INSERT INTO emp VALUES (1, 'ann', NULL), (2, 'bob', 1), (3, 'cid', 1), (4, 'dee', 2), (5, 'eve', 4);
 ----
-OK 5
+OK 5 info=Records: 5  Duplicates: 0  Warnings: 0
 
 WITH x AS (SELECT id, name FROM emp WHERE boss = 1) SELECT * FROM x ORDER BY id;
 ----

@@ -9,7 +9,7 @@ OK 0
 
 INSERT INTO sales VALUES ('east', 'pen', 3, 1.50), ('east', 'ink', 1, 4.00), ('west', 'pen', 5, 1.50), ('west', 'pen', 2, 1.75), ('north', NULL, 4, 2.00);
 ----
-OK 5
+OK 5 info=Records: 5  Duplicates: 0  Warnings: 0
 
 SELECT region, SUM(qty) FROM sales GROUP BY region WITH ROLLUP;
 ----

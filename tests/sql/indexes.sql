@@ -8,7 +8,7 @@ OK 0
 
 INSERT INTO t1 VALUES (1, 10, 'a'), (2, 20, 'b'), (3, 10, 'c'), (4, NULL, 'd'), (5, NULL, 'e');
 ----
-OK 5
+OK 5 info=Records: 5  Duplicates: 0  Warnings: 0
 
 CREATE INDEX ix ON t1 (x);
 ----
@@ -168,7 +168,7 @@ OK 0
 
 INSERT INTO t7 VALUES ('b'), ('c');
 ----
-OK 2
+OK 2 info=Records: 2  Duplicates: 0  Warnings: 0
 
 # mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 INSERT INTO t7 VALUES ('bx');
@@ -177,7 +177,7 @@ ERROR 1062 (23000): Duplicate entry 'b' for key 't7.a'
 
 INSERT INTO t7 VALUES (NULL), (NULL);
 ----
-OK 2
+OK 2 info=Records: 2  Duplicates: 0  Warnings: 0
 
 SELECT a FROM t7 ORDER BY a;
 ----
@@ -199,7 +199,7 @@ OK 0
 
 INSERT INTO t8 VALUES ('hello', 1, 'x'), ('help', 2, 'y');
 ----
-OK 2
+OK 2 info=Records: 2  Duplicates: 0  Warnings: 0
 
 # mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 CREATE UNIQUE INDEX ua ON t8 (a(3));

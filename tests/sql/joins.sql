@@ -11,11 +11,11 @@ OK 0
 
 INSERT INTO emp VALUES (1, 'ann', 10, NULL), (2, 'bob', 10, 1), (3, 'cat', 20, 1), (4, 'dan', NULL, 2), (5, 'eve', 30, 3);
 ----
-OK 5
+OK 5 info=Records: 5  Duplicates: 0  Warnings: 0
 
 INSERT INTO dept VALUES (10, 'eng'), (20, 'ops'), (40, 'law');
 ----
-OK 3
+OK 3 info=Records: 3  Duplicates: 0  Warnings: 0
 
 SELECT emp.name, dept.title FROM emp, dept WHERE emp.dept = dept.id ORDER BY emp.id;
 ----
@@ -100,11 +100,11 @@ OK 0
 
 INSERT INTO a VALUES (1, 'a1'), (2, 'a2'), (3, 'a3');
 ----
-OK 3
+OK 3 info=Records: 3  Duplicates: 0  Warnings: 0
 
 INSERT INTO b VALUES (2, 'b2'), (3, 'b3'), (4, 'b4');
 ----
-OK 3
+OK 3 info=Records: 3  Duplicates: 0  Warnings: 0
 
 SELECT * FROM a JOIN b USING (k) ORDER BY k;
 ----

@@ -33,7 +33,7 @@ OK 0
 
 INSERT INTO t VALUES (1, '{"name": "Ann", "tags": ["x", "y"], "n": 3, "name2": {"first": "A"}}'), (2, '[1, 2, {"a": true}]'), (3, '"just a string"'), (4, 'null'), (5, NULL), (6, '{"b":1,"a":2,"a":3}');
 ----
-OK 6
+OK 6 info=Records: 6  Duplicates: 0  Warnings: 0
 
 # mariadb-differs: MySQL 8's JSON type normalizes documents (keys sorted by length then bytes, last duplicate kept, doubles as 1.0); MariaDB keeps the text as given
 SELECT id, j FROM t ORDER BY id;
@@ -255,9 +255,14 @@ SELECT JSON_ARRAY(1 = 1, 1 > 2, NULL = 1), JSON_OBJECT('ok', 'a' REGEXP 'a', 'n'
 JSON_ARRAY(1 = 1, 1 > 2, NULL = 1)	JSON_OBJECT('ok', 'a' REGEXP 'a', 'n', 1 = 1, 'x', JSON_OBJECT())
 [true, false, null]	{"n": true, "x": {}, "ok": true}
 
+# 1582 names the function as the client typed it
 SELECT JSON_OBJECT('a');
 ----
-ERROR 1582 (42000): Incorrect parameter count in the call to native function 'json_object'
+ERROR 1582 (42000): Incorrect parameter count in the call to native function 'JSON_OBJECT'
+
+SELECT json_Object('a', 1, 'b');
+----
+ERROR 1582 (42000): Incorrect parameter count in the call to native function 'json_Object'
 
 SELECT JSON_ARRAY_INSERT('[1, 2, 3]', '$[1]', 'x'), JSON_ARRAY_INSERT('[1, 2]', '$[9]', 'x'), JSON_ARRAY_INSERT('{"a": [1]}', '$.a[0]', 0);
 ----

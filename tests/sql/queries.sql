@@ -6,7 +6,7 @@ OK 0
 
 INSERT INTO t VALUES (1, 'alice', 10.50, 3), (2, 'Bob', NULL, 1), (3, 'carol', 7.25, 3), (4, NULL, 2.00, 2), (5, 'dave', 9.99, 1);
 ----
-OK 5
+OK 5 info=Records: 5  Duplicates: 0  Warnings: 0
 
 SELECT 1+1, 'abc', 1/3, 5 DIV 2, 7 % 3, -4, 2.5 * 2, 1e3;
 ----
@@ -293,7 +293,7 @@ OK 0
 
 INSERT INTO hv VALUES (1, 2, 3), (1, NULL, 4), (5, 6, 7);
 ----
-OK 3
+OK 3 info=Records: 3  Duplicates: 0  Warnings: 0
 
 SELECT col0 AS col1 FROM hv GROUP BY col0 HAVING col1 > 1;
 ----

@@ -8,7 +8,7 @@ OK 0
 
 INSERT INTO t1 VALUES (1, 'true'), (0, 'false');
 ----
-OK 2
+OK 2 info=Records: 2  Duplicates: 0  Warnings: 0
 
 REPLACE INTO t1 VALUES (2, 'replace');
 ----
@@ -24,7 +24,7 @@ OK 1
 
 REPLACE t1 (x, y) VALUES (3, 'a'), (3, 'b'), (4, 'c');
 ----
-OK 4
+OK 4 info=Records: 3  Duplicates: 1  Warnings: 0
 
 SELECT x, y FROM t1 ORDER BY x;
 ----
@@ -41,7 +41,7 @@ OK 0
 
 INSERT INTO t2 (u, v, w) VALUES (1, 1, 'a'), (2, 2, 'b'), (3, 3, 'c');
 ----
-OK 3 last_insert_id=1
+OK 3 last_insert_id=1 info=Records: 3  Duplicates: 0  Warnings: 0
 
 REPLACE INTO t2 (u, v, w) VALUES (1, 2, 'x');
 ----
@@ -55,7 +55,7 @@ id	u	v	w
 
 REPLACE INTO t2 VALUES (3, NULL, NULL, 'y');
 ----
-OK 2
+OK 2 last_insert_id=3
 
 SELECT id, u, v, w FROM t2 ORDER BY id;
 ----
@@ -65,7 +65,7 @@ id	u	v	w
 
 INSERT IGNORE INTO t2 VALUES (3, 7, 7, 'z'), (5, 8, 8, 'q');
 ----
-OK 1 warnings=1
+OK 1 last_insert_id=5 warnings=1 info=Records: 2  Duplicates: 1  Warnings: 1
 
 # mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 SHOW WARNINGS;

@@ -11,11 +11,11 @@ OK 0
 
 INSERT INTO s1 VALUES (1),(1),(2),(3),(3),(3),(NULL),(NULL);
 ----
-OK 8
+OK 8 info=Records: 8  Duplicates: 0  Warnings: 0
 
 INSERT INTO s2 VALUES (1),(3),(3),(4),(NULL);
 ----
-OK 5
+OK 5 info=Records: 5  Duplicates: 0  Warnings: 0
 
 SELECT a FROM s1 INTERSECT SELECT a FROM s2 ORDER BY a;
 ----

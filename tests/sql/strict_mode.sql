@@ -4,8 +4,9 @@
 # and the value is clipped, cut or read as its numeric prefix, and a division by zero is a silent NULL.
 # Checked against MariaDB 10.11: same codes, messages and stored values.  Documented MySQL 8 / MariaDB
 # differences: MariaDB's 1366 and 1292 name the column `db`.`t`.`c` and 1366's SQLSTATE is 22007 (MySQL 8:
-# 'c' and HY000); MariaDB adds a 1264 after the 1265 for '-5000x' and a Note 1265 for 1.005 rounded into
-# DECIMAL(5,2) (Grove reports neither); for INSERT IGNORE of '7x' MariaDB reports no 1265.  Not covered:
+# 'c' and HY000); MariaDB adds a 1264 after the 1265 for '-5000x' and a Note 1265 for the trailing space
+# of ' 42 ' stored into INT (MySQL 8 reports neither); for INSERT IGNORE of '7x' MariaDB reports no 1265.
+# Both round a value with more decimals than a DECIMAL column's scale and add a Note 1265.  Not covered:
 # a bad date under sql_mode = '' (MySQL stores a zero date; Grove has none and still refuses it).
 
 CREATE TABLE s (id INT PRIMARY KEY, ti TINYINT, n INT, d DECIMAL(5,2), c VARCHAR(3), dt DATETIME, f DOUBLE UNSIGNED);
@@ -55,9 +56,24 @@ INSERT INTO s (id, d) VALUES (1, 'x1');
 ----
 ERROR 1366 (HY000): Incorrect decimal value: 'x1' for column 'd' at row 1
 
+# 1.005 rounded into DECIMAL(5,2) is a Note 1265 (not an error, even in strict mode)
+# mariadb-differs: MariaDB also adds a Note 1265 for the trailing space of ' 42 ' stored into INT; MySQL 8 ignores trailing spaces
 INSERT INTO s (id, n, d, c) VALUES (1, ' 42 ', '1.005', 'abc');
 ----
-OK 1
+OK 1 warnings=1
+
+UPDATE s SET d = 2.345 WHERE id = 1;
+----
+OK 1 warnings=1 info=Rows matched: 1  Changed: 1  Warnings: 1
+
+SHOW WARNINGS;
+----
+Level	Code	Message
+Note	1265	Data truncated for column 'd' at row 1
+
+UPDATE s SET d = 1.010 WHERE id = 1;
+----
+OK 1 info=Rows matched: 1  Changed: 1  Warnings: 0
 
 SELECT 1/0;
 ----
@@ -80,10 +96,12 @@ SET sql_mode = '';
 ----
 OK 0
 
+# mariadb-differs: MariaDB adds a 1264 after the 1265 for '-5000x' (10 warnings); MySQL 8 reports the 1265 only
 INSERT INTO s (id, ti, n, d, c, f) VALUES (2, 300, 'abc', 1000, 'abcd', -1), (3, -300, '12abc', '-5000x', 'xy', 2), (4, 1, 1/0, 1.005, NULL, NULL);
 ----
-OK 3 warnings=8
+OK 3 warnings=9 info=Records: 3  Duplicates: 0  Warnings: 9
 
+# mariadb-differs: MariaDB's 1366 names `db`.`s`.`n`, and it adds a 1264 after the 1265 for '-5000x'
 SHOW WARNINGS;
 ----
 Level	Code	Message
@@ -95,6 +113,7 @@ Warning	1264	Out of range value for column 'f' at row 1
 Warning	1264	Out of range value for column 'ti' at row 2
 Warning	1265	Data truncated for column 'n' at row 2
 Warning	1265	Data truncated for column 'd' at row 2
+Note	1265	Data truncated for column 'd' at row 3
 
 SELECT id, ti, n, d, c, f FROM s ORDER BY id;
 ----

@@ -41,7 +41,7 @@ OK 0
 
 INSERT INTO rx VALUES (1, 'Apple', 'Apple'), (2, 'apple', 'apple'), (3, 'banana', 'banana');
 ----
-OK 3
+OK 3 info=Records: 3  Duplicates: 0  Warnings: 0
 
 SELECT id, s REGEXP '^a', ci REGEXP '^a', s REGEXP 'an{2}' FROM rx ORDER BY id;
 ----

@@ -14,11 +14,11 @@ OK 0
 
 INSERT INTO t1 VALUES (1, 10, 'p'), (2, 20, 'q'), (3, NULL, 'r'), (4, 20, 'S');
 ----
-OK 4
+OK 4 info=Records: 4  Duplicates: 0  Warnings: 0
 
 INSERT INTO t2 VALUES (1, 100), (3, 300), (5, NULL);
 ----
-OK 3
+OK 3 info=Records: 3  Duplicates: 0  Warnings: 0
 
 SELECT (SELECT MAX(b) FROM t1), (SELECT x FROM t2 WHERE a = 3), (SELECT x FROM t2 WHERE a = 99);
 ----

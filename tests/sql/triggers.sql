@@ -8,7 +8,7 @@ OK 0
 
 INSERT INTO t1 VALUES (1, 'true'), (0, 'false');
 ----
-OK 2
+OK 2 info=Records: 2  Duplicates: 0  Warnings: 0
 
 CREATE TRIGGER t1r1 AFTER UPDATE ON t1 FOR EACH ROW BEGIN END;
 ----

@@ -131,6 +131,7 @@ Variable_name	Value
 auto_increment_increment	1
 auto_increment_offset	1
 autocommit	ON
+automatic_sp_privileges	ON
 
 # grove-only: dolt_transaction_commit is a Grove system variable
 SHOW VARIABLES LIKE 'dolt_transaction_commit';

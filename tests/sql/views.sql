@@ -11,7 +11,7 @@ OK 0
 
 INSERT INTO t1 VALUES (1, 'true'), (0, 'false'), (NULL, 'NULL'), (2, 'two');
 ----
-OK 4
+OK 4 info=Records: 4  Duplicates: 0  Warnings: 0
 
 CREATE VIEW view1 AS SELECT x FROM t1 WHERE x > 0;
 ----

@@ -11,7 +11,7 @@ OK 0
 
 INSERT INTO s VALUES (1, 'a', 10), (2, 'a', 20), (3, 'a', 20), (4, 'b', 5), (5, 'b', NULL), (6, 'c', 7);
 ----
-OK 6
+OK 6 info=Records: 6  Duplicates: 0  Warnings: 0
 
 SELECT id, ROW_NUMBER() OVER (ORDER BY id DESC) AS rn FROM s ORDER BY id;
 ----

@@ -10,16 +10,22 @@ OK 1 last_insert_id=1
 
 INSERT INTO t (v, n) VALUES ('b', 1), ('c', 2);
 ----
-OK 2 last_insert_id=2
+OK 2 last_insert_id=2 info=Records: 2  Duplicates: 0  Warnings: 0
 
 SELECT LAST_INSERT_ID();
 ----
 LAST_INSERT_ID()
 2
 
+# an explicit AUTO_INCREMENT value is the OK packet's id (mysql_insert_id()), but LAST_INSERT_ID() keeps the last generated one
 INSERT INTO t (id, v) VALUES (10, 'd');
 ----
-OK 1
+OK 1 last_insert_id=10
+
+SELECT LAST_INSERT_ID();
+----
+LAST_INSERT_ID()
+2
 
 INSERT INTO t (v) VALUES ('e');
 ----
@@ -27,7 +33,7 @@ OK 1 last_insert_id=11
 
 INSERT INTO t (id, v) VALUES (NULL, 'f'), (0, 'g');
 ----
-OK 2 last_insert_id=12
+OK 2 last_insert_id=12 info=Records: 2  Duplicates: 0  Warnings: 0
 
 SELECT * FROM t;
 ----
@@ -174,7 +180,7 @@ OK 0
 
 INSERT INTO nopk VALUES (1, 'x'), (1, 'x'), (2, NULL);
 ----
-OK 3
+OK 3 info=Records: 3  Duplicates: 0  Warnings: 0
 
 SELECT * FROM nopk ORDER BY a;
 ----
@@ -210,7 +216,7 @@ OK 0
 
 INSERT INTO u VALUES (1, 'a@x'), (2, 'b@x');
 ----
-OK 2
+OK 2 info=Records: 2  Duplicates: 0  Warnings: 0
 
 # mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 INSERT INTO u VALUES (3, 'A@X');
@@ -219,7 +225,7 @@ ERROR 1062 (23000): Duplicate entry 'A@X' for key 'u.uq_email'
 
 INSERT INTO u VALUES (3, NULL), (4, NULL);
 ----
-OK 2
+OK 2 info=Records: 2  Duplicates: 0  Warnings: 0
 
 # mariadb-differs: 1062 names the key as `table.key` in MySQL 8 (t.PRIMARY), MariaDB just the key (PRIMARY)
 UPDATE u SET email = 'b@x' WHERE id = 1;
@@ -266,7 +272,7 @@ OK 0
 
 INSERT INTO again (v) VALUES (1), (2), (3);
 ----
-OK 3 last_insert_id=1
+OK 3 last_insert_id=1 info=Records: 3  Duplicates: 0  Warnings: 0
 
 DROP TABLE again;
 ----
@@ -278,7 +284,7 @@ OK 0
 
 INSERT INTO again (v) VALUES (10), (20);
 ----
-OK 2 last_insert_id=1
+OK 2 last_insert_id=1 info=Records: 2  Duplicates: 0  Warnings: 0
 
 SELECT id, v FROM again ORDER BY id;
 ----

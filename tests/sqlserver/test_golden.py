@@ -4,8 +4,10 @@ Each file gets a fresh data directory holding one database ``db`` and a
 session already USE-ing it.  GROVE_GOLDEN_REWRITE=1 rewrites the expected
 output from what the engine returns (comments and markers are kept); review
 that diff like code: the expectations are what MySQL 8 answers, not whatever
-we print.  ``# mariadb-differs:`` / ``# grove-only:`` markers only concern
-bench/golden_vs_mariadb.py: Grove must match every expectation regardless.
+we print (a record marked ``# grove-differs:`` keeps Grove's known-deviant answer,
+its reason saying what MySQL 8 answers).  ``# mariadb-differs:`` / ``# grove-only:``
+/ ``# grove-differs:`` markers only concern bench/golden_vs_mariadb.py: Grove must
+match every expectation regardless.
 """
 
 from __future__ import annotations
