@@ -201,6 +201,53 @@ def _scan(node: Scan):
         return _in_scan(node, pk_types, key_codec)
     if access == "full":
         return lambda ctx: ctx.table(ref).scan(reverse=reverse)
+    if node.exact is not None:  # conjuncts the bounds implement: re-applied only on a fallback full scan
+        exact = compile_condition(node.exact)
+        inner = _bounded_scan(node, pk_types)
+
+        def checked(ctx):
+            rows = inner(ctx)
+            if rows.__class__ is _Fallback:
+                return (row for row in rows.rows if exact(row, ctx))
+            return rows
+        return checked
+    run = _bounded_scan(node, pk_types)
+
+    def unwrapped(ctx):
+        rows = run(ctx)
+        return rows.rows if rows.__class__ is _Fallback else rows
+    return unwrapped
+
+
+class _Fallback:
+    """A bounded scan's rows when its bounds could not become keys: the full table."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows):
+        self.rows = rows
+
+
+def _range_bound(t: SqlType, v, lower: bool):
+    """The key value bounding the range column, None for no bound on this side; clamps integers:
+    an integer bound past the column's range is no bound (or an empty range), never a full scan."""
+    if t.is_integer and v.__class__ is int:
+        lo, hi = t.int_range()
+        if v < lo:
+            if lower:
+                return None
+            raise _Empty
+        if v > hi:
+            if lower:
+                raise _Empty
+            return None
+        return v
+    return key_value(t, v, False)
+
+
+def _bounded_scan(node: Scan, pk_types):
+    ref, access, reverse = node.table, node.access, node.reverse
+    index, covering = node.index, node.covering
     if access == "point":
         fns = [compile_expr(e) for e in node.lo]
         if len(fns) == 1:
@@ -213,7 +260,7 @@ def _scan(node: Scan):
                 except _Empty:
                     return iter(())
                 except _NoBound:
-                    return ts.scan()
+                    return _Fallback(ts.scan())
                 row = ts.get((k,))
                 return iter(()) if row is None else iter((row,))
             return point1
@@ -225,7 +272,7 @@ def _scan(node: Scan):
             except _Empty:
                 return iter(())
             except _NoBound:
-                return ts.scan()
+                return _Fallback(ts.scan())
             row = ts.get(key)
             return iter(()) if row is None else iter((row,))
         return point
@@ -238,21 +285,28 @@ def _scan(node: Scan):
             n_eq += 1
     lo_inc, hi_inc = node.lo_inclusive, node.hi_inclusive
 
+    def bound(ctx, fns, lower: bool):
+        if fns is None:
+            return None, True
+        vals = [key_value(pk_types[i], f((), ctx), True) if i < n_eq else
+                _range_bound(pk_types[i], f((), ctx), lower) for i, f in enumerate(fns)]
+        if len(vals) > n_eq and vals[n_eq] is None:  # clamped away: only the equality prefix bounds
+            return (tuple(vals[:n_eq]) or None), True
+        return tuple(vals), (lo_inc if lower else hi_inc)
+
     def rng(ctx):
         ts = ctx.table(ref)
         try:
-            lo = None if lo_f is None else tuple(
-                key_value(pk_types[i], f((), ctx), i < n_eq) for i, f in enumerate(lo_f))
-            hi = None if hi_f is None else tuple(
-                key_value(pk_types[i], f((), ctx), i < n_eq) for i, f in enumerate(hi_f))
+            lo, lo_i = bound(ctx, lo_f, True)
+            hi, hi_i = bound(ctx, hi_f, False)
         except _Empty:
             return iter(())
         except _NoBound:
-            return ts.scan(reverse=reverse)
+            return _Fallback(ts.scan(reverse=reverse))
         if index:
-            return ts.scan_index(index, lo, hi, lo_inclusive=lo_inc, hi_inclusive=hi_inc, reverse=reverse,
+            return ts.scan_index(index, lo, hi, lo_inclusive=lo_i, hi_inclusive=hi_i, reverse=reverse,
                                  covering=covering)
-        return ts.scan(lo, hi, lo_inclusive=lo_inc, hi_inclusive=hi_inc, reverse=reverse)
+        return ts.scan(lo, hi, lo_inclusive=lo_i, hi_inclusive=hi_i, reverse=reverse)
     return rng
 
 
@@ -315,9 +369,33 @@ def _sort(node: Sort):
                     v = d[0][i]
                     if v is not None:
                         d[0][i] = skey(v)
-        decorated.sort(key=cmp_to_key(make(ctx)))
+        if not _sort_by_keys(decorated, [desc for _, desc, _ in fns]):
+            decorated.sort(key=cmp_to_key(make(ctx)))
         return (row for _, row in decorated)
     return run
+
+
+_NUMBERS = (int, float, decimal.Decimal)  # bool is an int
+
+
+def _sort_by_keys(decorated: list, descs: list) -> bool:
+    """Sort ``decorated`` ([(key values, row)]) with plain key functions when every key column holds
+    values Python orders as MySQL does: numbers, or one type among bytes (strings are collation sort
+    keys by now), dates, datetimes, times.  One stable pass per column, last column first, each
+    ascending or reversed (NULLs first ascending, last descending, as in MySQL).  False (nothing
+    done) for mixed columns: the comparison-function sort handles those."""
+    for i in range(len(descs)):
+        kinds = {type(d[0][i]) for d in decorated}
+        kinds.discard(type(None))
+        if len(kinds) > 1 and not all(k in _NUMBERS for k in kinds):
+            return False
+        if kinds and not kinds <= {int, float, decimal.Decimal, bool, bytes, datetime.date, datetime.datetime,
+                                   datetime.timedelta}:
+            return False
+    for i in range(len(descs) - 1, -1, -1):
+        decorated.sort(key=lambda d, i=i: (d[0][i] is not None, d[0][i]) if d[0][i] is not None else (False, 0),
+                       reverse=descs[i])
+    return True
 
 
 def _limit(node: Limit):
@@ -837,11 +915,16 @@ def _insert(plan: Insert):
     # MySQL sends the info line for INSERT ... SELECT and multi-row VALUES, not for one row
     info = source is not None or len(rows) > 1
 
+    memo = [None, None]  # (types, defaults): the column defaults, made once per table version
+
     def run(ctx):
         ts = ctx.table(ref)
         types = ts.types
         guarded = bool(ts.schema.checks or ts.schema.foreign_keys)  # constraints hook
-        defaults = column_defaults(schema, types)
+        if memo[0] is not types:
+            memo[1] = column_defaults(schema, types)
+            memo[0] = types
+        defaults = memo[1]
         first_id = 0  # the first generated id of a row that was stored: LAST_INSERT_ID() and the OK packet's id
         last_value = 0  # the AUTO_INCREMENT value of the last row written: the OK packet's id otherwise
         spare = None  # a generated id whose row was not stored: the next row takes it (restore_auto_increment)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from sqlserver.engine.expressions import T_BIGINT
 from sqlserver.engine.plan import (
     Aggregate, Call, Col, Const, Expr, Filter, Limit, LockRows, Node, Param, Project, Scan, Sort,
 )
@@ -276,7 +277,13 @@ def _choose(node, needed):
     if isinstance(node, Filter) and isinstance(node.input, Scan) and node.input.access == "full":
         cols = None if needed is None else frozenset(_columns((node.cond,), set(needed)))
         scan = best_access(node.input, node.cond, cols)[0]
-        return node if scan is node.input else Filter(scan, node.cond)
+        if scan is node.input:
+            return node
+        exact, rest = _split_exact(scan, node.cond)
+        if not exact:
+            return Filter(scan, node.cond)
+        scan = dataclasses.replace(scan, exact=_and(exact))
+        return scan if not rest else Filter(scan, _and(rest))
     if isinstance(node, Project):
         below = frozenset(_columns(node.exprs, set()))
     elif isinstance(node, Aggregate):
@@ -305,6 +312,69 @@ def _choose(node, needed):
         if nv is not v:
             changes[f.name] = nv
     return dataclasses.replace(node, **changes) if changes else node
+
+
+def _and(parts: list) -> Expr:
+    out = parts[0]
+    for p in parts[1:]:
+        out = Call("and", (out, p), T_BIGINT)
+    return out
+
+
+def _split_exact(scan: Scan, cond: Expr) -> tuple[list, list]:
+    """(conjuncts the primary-key bounds of ``scan`` implement exactly, the others).
+
+    Exact means: an integer key column bounded by an integer value, which the
+    executor turns into a key bound without ever falling back to a full scan
+    (out-of-range values clamp: sqlserver.engine.executor), so the conjunct
+    need not be evaluated again per row.  Only the very conjunct whose value
+    became the bound counts (``id > 5 AND id > 7`` keeps the one not used).
+    """
+    if scan.index or scan.access not in ("point", "range"):
+        return [], conjuncts(cond)
+    codec = table_codec(scan.table.schema)
+    pk, types = codec.pk, codec.types
+    lo, hi = scan.lo or (), scan.hi or ()
+    if scan.access == "point":
+        n_eq, rng_lo, rng_hi = len(lo), None, None
+    else:
+        n_eq = 0
+        while n_eq < min(len(lo), len(hi)) and lo[n_eq] is hi[n_eq]:
+            n_eq += 1
+        rng_lo = lo[n_eq] if len(lo) > n_eq else None
+        rng_hi = hi[n_eq] if len(hi) > n_eq else None
+
+    def integer(pos: int, v: Expr) -> bool:
+        return types[pos].is_integer and isinstance(v, (Param, Const)) and v.type is not None and \
+            v.type.is_integer and not (isinstance(v, Const) and not isinstance(v.value, int))
+
+    def implemented(c) -> bool:
+        if not isinstance(c, Call):
+            return False
+        if c.op == "between" and n_eq < len(pk):
+            a, b_lo, b_hi = c.args
+            return isinstance(a, Col) and a.index == pk[n_eq] and rng_lo is b_lo and rng_hi is b_hi and \
+                scan.lo_inclusive and scan.hi_inclusive and integer(a.index, b_lo) and integer(a.index, b_hi)
+        if c.op not in _COMPARISONS or len(c.args) != 2:
+            return False
+        a, v = c.args
+        op = c.op
+        if isinstance(v, Col) and not isinstance(a, Col):
+            a, v, op = v, a, _COMPARISONS[op]
+        if not isinstance(a, Col) or not integer(a.index, v):
+            return False
+        if op == "=":
+            return any(a.index == pk[i] and lo[i] is v for i in range(n_eq))
+        if n_eq >= len(pk) or a.index != pk[n_eq]:
+            return False
+        if op in (">", ">="):
+            return rng_lo is v and scan.lo_inclusive == (op == ">=")
+        return rng_hi is v and scan.hi_inclusive == (op == "<=")
+
+    exact, rest = [], []
+    for c in conjuncts(cond):
+        (exact if implemented(c) else rest).append(c)
+    return exact, rest
 
 
 def choose_access(plan):

@@ -259,7 +259,9 @@ class Scan(Node):
     row holds only index and pk columns, the rest None).  The optimizer
     chooses the access; the executor falls back to a full scan when a bound
     value cannot be converted to the key column's type, which is safe because
-    the Filter above keeps every original conjunct.
+    the Filter above keeps every original conjunct -- except those in
+    ``exact``: conjuncts the key bounds implement exactly (integer key column,
+    integer bound), which the executor re-applies only on such a fallback.
     """
 
     table: TableRef
@@ -272,6 +274,7 @@ class Scan(Node):
     index: str = ""
     keys: tuple[tuple[Expr, ...], ...] = ()
     covering: bool = False
+    exact: Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -486,9 +489,9 @@ def render(plan, indent: int = 0) -> str:
         elif plan.access == "point":
             line += " key=(" + ", ".join(render_expr(e) for e in plan.lo) + ")"
         elif plan.access == "range":
-            lo = "-inf" if plan.lo is None else ("[" if plan.lo_inclusive else "(") + ", ".join(
+            lo = "(-inf" if plan.lo is None else ("[" if plan.lo_inclusive else "(") + ", ".join(
                 render_expr(e) for e in plan.lo)
-            hi = "+inf" if plan.hi is None else ", ".join(render_expr(e) for e in plan.hi) + (
+            hi = "+inf)" if plan.hi is None else ", ".join(render_expr(e) for e in plan.hi) + (
                 "]" if plan.hi_inclusive else ")")
             line += f" {lo} .. {hi}"
         if plan.reverse:

@@ -497,11 +497,36 @@ def describe_table(state, t, db, ok=lambda s: True):
     return Rows(_cols("Field", "Type", "Null", "Key", "Default", "Extra"), rows)
 
 
+_EXPLAINABLE = (exp.Select, exp.SetOperation, exp.Subquery, exp.Insert, exp.Update, exp.Delete)
+
+
 def describe(state, tree, ctx):
+    """DESCRIBE t; EXPLAIN <statement>: the optimized plan tree, as the statement would run now.
+
+    Plain EXPLAIN answers like Dolt (column ``plan``, one row per operator
+    line); EXPLAIN FORMAT=TREE like MySQL 8 (column ``EXPLAIN``, one row
+    holding the whole tree).  Nothing is executed.
+    """
     t = tree.this
-    if not isinstance(t, exp.Table):
+    if isinstance(t, exp.Table):
+        return describe_table(state, t, None)
+    if not isinstance(t, _EXPLAINABLE):
         raise SQLError.of("NOT_SUPPORTED_YET", "EXPLAIN of this statement")
-    return describe_table(state, t, None)
+    from sqlserver.engine.driver import _Catalog
+    from sqlserver.engine.optimizer import optimize
+    from sqlserver.engine.plan import render
+    from sqlserver.engine.planner import plan_statement
+
+    fmt = tree.args.get("format")
+    fmt = fmt.this.name.lower() if isinstance(fmt, exp.Expression) and isinstance(fmt.this, exp.Expression) else None
+    if fmt not in (None, "tree", "traditional"):
+        raise SQLError(1235, "42000", f"This version of MySQL doesn't yet support 'EXPLAIN FORMAT={fmt.upper()}'")
+    catalog = _Catalog(ctx)
+    expanded, _, _ = views.expand(t, catalog.view, None)
+    text = render(optimize(plan_statement(expanded, Env(catalog, state.current_db, {}, []))))
+    if fmt == "tree":
+        return Rows(_cols("EXPLAIN"), [(text,)])
+    return Rows(_cols("plan"), [(line,) for line in text.split("\n")])
 
 
 # --- SET ----------------------------------------------------------------------------------------
