@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mysql_mimic.types import ColumnType
 
@@ -81,6 +81,8 @@ class SqlType:
     fsp: int = 0  # fractional seconds precision of TIME/DATETIME/TIMESTAMP
     values: tuple[str, ...] = ()  # ENUM/SET members
     collation: str | None = None  # character types only
+    # set by an explicit ``expr COLLATE name``: that collation wins a comparison (MySQL's coercibility 0)
+    explicit: bool = field(default=False, compare=False)
 
     # --- parsing ---------------------------------------------------------------
 

@@ -82,6 +82,11 @@ def implicit_default(t: SqlType):
     return ""
 
 
+def collation_for_name(name: str) -> str:
+    """The collation Grove uses for a name in ``COLLATE name`` (1273 if unknown)."""
+    return _collation_for("", None, name, None)
+
+
 def _collation_for(t_name: str, charset: str | None, collation: str | None, table_collation: str | None):
     if collation is not None:
         c = collation.lower()

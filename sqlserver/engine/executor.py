@@ -428,11 +428,12 @@ def _count(v) -> int:
 
 def _distinct(node: Distinct):
     src = build_node(node.input)
+    key = dedup_key_for(node.collations)
 
     def run(ctx):
         seen = set()
         for row in src(ctx):
-            k = tuple(v.lower() if isinstance(v, str) else v for v in row)
+            k = key(row)
             if k not in seen:
                 seen.add(k)
                 yield row
@@ -591,14 +592,33 @@ def _derived(node: Derived):
     return build_node(node.query.root)
 
 
+_DEFAULT_SORT_KEY = get_collation(DEFAULT_COLLATION).sort_key
+
+
 def _dedup_key(row):
-    return tuple(v.lower() if isinstance(v, str) else v for v in row)
+    """Rows equal under MySQL's comparison (strings by the default collation) share this key."""
+    return tuple((0, _DEFAULT_SORT_KEY(v)) if v.__class__ is str else v for v in row)
+
+
+def dedup_key_for(collations: tuple):
+    """The dedup key for rows whose string columns compare under ``collations`` (per column, None:
+    the default); strings become (0, sort key) so they never collide with byte-string values."""
+    if not any(collations):
+        return _dedup_key
+    keys = [get_collation(c).sort_key if c else _DEFAULT_SORT_KEY for c in collations]
+    n = len(keys)
+
+    def key(row):
+        return tuple((0, keys[i](v) if i < n else _DEFAULT_SORT_KEY(v)) if v.__class__ is str else v
+                     for i, v in enumerate(row))
+    return key
 
 
 def _set_op(node: SetOp):
     srcs = [build_node(n) for n in node.inputs_]
+    _dedup_key = dedup_key_for(node.collations)  # noqa: F841 - shadows the default for the helpers below
     if node.kinds:
-        return _set_fold(srcs, node.kinds, node.distinct)
+        return _set_fold(srcs, node.kinds, node.distinct, _dedup_key)
     # MySQL: a UNION DISTINCT removes duplicates from everything to its left too
     last_distinct = max((i + 1 for i, d in enumerate(node.distinct) if d), default=-1)
 
@@ -616,7 +636,7 @@ def _set_op(node: SetOp):
     return run
 
 
-def _distinct_rows(rows):
+def _distinct_rows(rows, _dedup_key=_dedup_key):
     seen, out = set(), []
     for row in rows:
         k = _dedup_key(row)
@@ -626,7 +646,7 @@ def _distinct_rows(rows):
     return out
 
 
-def _set_fold(srcs, kinds, distinct):
+def _set_fold(srcs, kinds, distinct, _dedup_key=_dedup_key):
     """A chain mixing EXCEPT/INTERSECT with UNION: each step combines the materialised result so far
     with the next input (the right side is read only when the left is not empty)."""
     steps = list(zip(srcs[1:], kinds, distinct))
@@ -658,7 +678,7 @@ def _set_fold(srcs, kinds, distinct):
                         out.append(r)
                 acc = out
             if dist:
-                acc = _distinct_rows(acc)
+                acc = _distinct_rows(acc, _dedup_key)
         return iter(acc)
     return run
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import re
+import unicodedata
 
 from sqlserver.engine.json_values import Json
 from sqlserver.engine.plan import Agg, Call, Col, Const, Expr, Param, SysVar, UserVar, render_expr
@@ -286,7 +287,11 @@ def result_coercer(t: SqlType | None):
 
 
 def collation_of(*types: SqlType | None) -> str:
-    """The collation two operands compare under: the first collated column's, else the default."""
+    """The collation two operands compare under: an explicit COLLATE's, else the first collated
+    column's, else the default."""
+    for t in types:
+        if t is not None and t.explicit and t.collation is not None:
+            return t.collation
     for t in types:
         if t is not None and t.collation is not None:
             return t.collation
@@ -560,7 +565,9 @@ def _like(e, fns):
     """a LIKE p [ESCAPE c]: c is one character ('' means the default backslash; more is error 1210)."""
     fa, fp = fns[0], fns[1]
     fe = fns[2] if len(fns) > 2 else None
-    ci = collation_of(e.args[0].type, e.args[1].type) != "utf8mb4_bin"
+    # MySQL matches LIKE under the comparison's collation: accent- and case-insensitively under
+    # utf8mb4_0900_ai_ci (both sides folded, see _fold_ai), exactly under _as_cs, _bin and binary
+    fold = _fold_ai if collation_of(e.args[0].type, e.args[1].type) == DEFAULT_COLLATION else None
     cache: dict = {}
 
     def f(row, ctx):
@@ -579,9 +586,20 @@ def _like(e, fns):
         if rx is None:
             if len(cache) > 64:
                 cache.clear()
-            rx = cache[(p, esc)] = like_regex(p, esc, case_insensitive=ci)
-        return 1 if rx.match(to_text(a)) else 0
+            rx = cache[(p, esc)] = like_regex(fold(p) if fold else p, fold(esc) if fold else esc,
+                                              case_insensitive=False)
+        a = to_text(a)
+        return 1 if rx.match(fold(a) if fold else a) else 0
     return f
+
+
+def _fold_ai(s: str) -> str:
+    """A string with case and accents folded away (lower case, combining marks dropped after NFD):
+    characters that are equal under utf8mb4_0900_ai_ci's primary weights fold alike (Latin, Greek,
+    Cyrillic letters with diacritics), one character to one, so LIKE's '_' still counts characters."""
+    if s.isascii():
+        return s.lower()
+    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c)).lower()
 
 
 def _arith(op: str):
@@ -891,6 +909,7 @@ _OPS = {
     "div": _arith("div"),
     "%": _arith("%"),
     "neg": _neg,
+    "collate": lambda e, fns: fns[0],  # the value as is: only the type (its collation) changes
     "~": _bitnot,
     "case": _case,
     "case_simple": _case,

@@ -335,6 +335,7 @@ class Limit(Node):
 @dataclass(frozen=True)
 class Distinct(Node):
     input: Node
+    collations: tuple = ()  # per column: the collation string values are told apart by (None: default)
 
     def inputs(self):
         return (self.input,)
@@ -415,6 +416,7 @@ class SetOp(Node):
     inputs_: tuple[Node, ...]
     distinct: tuple[bool, ...]
     kinds: tuple[str, ...] = ()
+    collations: tuple = ()  # per column, as in Distinct
 
     def inputs(self):
         return self.inputs_

@@ -217,6 +217,8 @@ class Binder:
             return self.bind(e.this)
         if isinstance(e, exp.Cast):
             return self._cast(e)
+        if isinstance(e, exp.Collate):
+            return self._collate(e)
         special = bind_special(self, e)  # intervals, EXTRACT, LIKE ESCAPE, REGEXP, JSON arrows (special_forms)
         if special is not None:
             return special
@@ -353,6 +355,21 @@ class Binder:
         if has_default:
             kept.append(args[-1])
         return kept
+
+    def _collate(self, e) -> Expr:
+        """``expr COLLATE name``: the value unchanged, compared and sorted under ``name`` (which wins
+        over the operands' own collations).  Not a column any more, so no index built under the
+        column's collation serves it."""
+        from sqlserver.engine.ddl import collation_for_name
+
+        a = self.bind(e.this)
+        name = e.expression.name
+        coll = collation_for_name(name)
+        if a.type is None:
+            return a  # NULL COLLATE x
+        if not a.type.is_string:
+            raise SQLError(1253, "42000", f"COLLATION '{name}' is not valid for CHARACTER SET 'binary'")
+        return Call("collate", (a,), dataclass_replace(a.type, collation=coll, explicit=True))
 
     def _cast(self, e: exp.Cast) -> Expr:
         """CAST(x AS type) / CONVERT(x, type) / CONVERT(x USING charset) -> Call('cast', (x,), target type)."""
@@ -800,12 +817,18 @@ def plan_set_operation(u: exp.SetOperation, env: Env, outer: _Outer | None = Non
     first = queries[0]
     kinds = tuple(k for k, _ in ops)
     root = SetOp(tuple(q.root for q in queries), tuple(d for _, d in ops),
-                 () if all(k == "union" for k in kinds) else kinds)
+                 () if all(k == "union" for k in kinds) else kinds,
+                 _collations(c.sqltype for c in first.columns))
     infos = tuple(ColumnInfo(c.name, c.sqltype) for c in first.columns)
     return Query(_order_limit(root, infos, u, env), infos)
 
 
 plan_union = plan_set_operation
+
+
+def _collations(types) -> tuple:
+    """Per column, the collation DISTINCT/UNION tell string values apart by (None: not a string)."""
+    return tuple(t.collation if t is not None and t.is_string else None for t in types)
 
 
 def _order_limit(root: Node, columns, node, env: Env) -> Node:
@@ -969,7 +992,7 @@ def plan_select(sel: exp.Select, env: Env, outer: _Outer | None = None, top: boo
         source = Sort(source, tuple(order_keys))
     root = Project(source, tuple(exprs))
     if sel.args.get("distinct"):
-        root = Distinct(root)
+        root = Distinct(root, _collations(e.type for e in exprs))
     limit = sel.args.get("limit")
     offset = sel.args.get("offset")
     if limit is not None or offset is not None:

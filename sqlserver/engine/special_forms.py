@@ -29,6 +29,7 @@ from sqlserver.engine import datetime_functions, functions
 from sqlserver.engine.expressions import T_BIGINT, T_TEXT
 from sqlserver.engine.plan import Call, Const, Param
 from sqlserver.errors import SQLError
+from sqlserver.sqltypes import SqlType
 
 
 def _unit(node) -> str:
@@ -101,8 +102,36 @@ def _extract(binder, e):
 _DATE_ADD_NAMES = {"adddate": 1, "subdate": -1, "date_add": 1, "date_sub": -1}
 
 
+def _str_to_date(binder, e):
+    """STR_TO_DATE typed by its format, as MySQL does when the format is a constant: DATETIME when it
+    has date and time parts, DATE or TIME when only one kind, fractional seconds (fsp 6) only with
+    %f; DATETIME(6) when the format is not a constant.  A format literal is a plan-cache parameter,
+    so such a plan is kept for its exact text only (another format means another type)."""
+    args = [binder.bind(a) for a in e.expressions]
+    if len(args) != 2:
+        raise SQLError(1582, "42000", "Incorrect parameter count in the call to native function 'str_to_date'")
+    fmt = args[1]
+    value = fmt.value if isinstance(fmt, Const) else binder.env.params[fmt.slot] if isinstance(fmt, Param) \
+        else None
+    t = SqlType("datetime", fsp=6)
+    if isinstance(value, str):
+        if isinstance(fmt, Param):
+            binder.env.cacheable = False
+        _, has_date, has_time = datetime_functions.compile_parser(value)
+        fsp = 6 if "%f" in value else 0
+        if has_date and not has_time:
+            t = datetime_functions.T_DATE
+        elif has_time and not has_date:
+            t = SqlType("time", fsp=fsp)
+        else:
+            t = SqlType("datetime", fsp=fsp)
+    return Call("fn:str_to_date", tuple(args), t)
+
+
 def _anonymous(binder, e):
     name = str(e.this).lower()
+    if name == "str_to_date":
+        return _str_to_date(binder, e)
     sign = _DATE_ADD_NAMES.get(name)
     if sign is None:
         return None

@@ -87,11 +87,10 @@ SELECT TIME_FORMAT('100:10:05', '%H %k %h %I %l %p %i %s %f'), TIME_FORMAT('10:1
 TIME_FORMAT('100:10:05', '%H %k %h %I %l %p %i %s %f')	TIME_FORMAT('10:10:05', '%Y')
 100 100 04 04 4 AM 10 05 000000	NULL
 
-# grove-differs: MySQL 8 types STR_TO_DATE by its constant format (DATETIME(0) without %f) and prints 2024-03-05 14:07:09; Grove's result column is always DATETIME(6), so clients get .000000 (the fix is in the planner's function typing)
 SELECT STR_TO_DATE('05/03/2024 2:07:09 PM', '%d/%m/%Y %r');
 ----
 STR_TO_DATE('05/03/2024 2:07:09 PM', '%d/%m/%Y %r')
-2024-03-05 14:07:09.000000
+2024-03-05 14:07:09
 
 SELECT STR_TO_DATE('March 5, 2024', '%M %e, %Y'), STR_TO_DATE('14:07', '%H:%i'), STR_TO_DATE('2024-01-01 extra', '%Y-%m-%d'), STR_TO_DATE('x', '%Y'), STR_TO_DATE('24-1-2', '%y-%c-%e'), STR_TO_DATE('Tue 5 Mar 2024', '%a %e %b %Y'), STR_TO_DATE('2024060', '%Y%j');
 ----
@@ -187,3 +186,8 @@ SELECT TIMEDIFF('2024-01-02 00:00:00', '2024-01-01 01:00:00'), TIMEDIFF('10:00:0
 ----
 TIMEDIFF('2024-01-02 00:00:00', '2024-01-01 01:00:00')	TIMEDIFF('10:00:00', '12:30:00')	ADDTIME('2024-01-01 23:00:00', '02:00:00')	ADDTIME('10:00:00', '1:30:00')	SUBTIME('10:00:00', '11:00:00')	MAKETIME(100, 30, 15)	TIME('2024-01-01 10:11:12')	TIMESTAMP('2024-01-01')	TIMESTAMP('2024-01-01', '10:00:00')
 23:00:00	-02:30:00	2024-01-02 01:00:00	11:30:00	-01:00:00	100:30:15	10:11:12	2024-01-01 00:00:00	2024-01-01 10:00:00
+
+SELECT STR_TO_DATE('10:11:12.5', '%H:%i:%s.%f') AS t, STR_TO_DATE('2024-03-05 10:11:12.25', '%Y-%m-%d %H:%i:%s.%f') AS dt, STR_TO_DATE('2024-03-05 10:11', '%Y-%m-%d %H:%i') AS d0;
+----
+t	dt	d0
+10:11:12.500000	2024-03-05 10:11:12.250000	2024-03-05 10:11:00
