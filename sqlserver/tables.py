@@ -542,6 +542,34 @@ class TableState:
         self._index_edits = {}
         self._unique_added = {}
 
+    # --- savepoints ----------------------------------------------------------------
+
+    def savepoint(self) -> tuple:
+        """This table's transaction state now (between statements), for ROLLBACK TO SAVEPOINT.
+
+        The maps are immutable (a reference is a snapshot); the transaction's
+        edit, unique-prefix, written and shared collections are copied once.
+        Not kept: ``locked`` (row locks outlive a rollback to a savepoint, as
+        in InnoDB) and ``auto`` (auto-increment values are never given back).
+        """
+        return (self.primary, dict(self.index_maps), dict(self.txn_edits),
+                {n: dict(e) for n, e in self.txn_index_edits.items()},
+                {n: set(p) for n, p in self.txn_unique.items()}, set(self.written), set(self.shared))
+
+    def rollback_to(self, saved: tuple) -> None:
+        """Back to the state ``savepoint`` returned (copied again: a savepoint can be rolled back to twice)."""
+        primary, index_maps, txn_edits, txn_index_edits, txn_unique, written, shared = saved
+        self.primary = primary
+        self.index_maps = dict(index_maps)
+        self.txn_edits = dict(txn_edits)
+        self.txn_index_edits = {n: dict(e) for n, e in txn_index_edits.items()}
+        self.txn_unique = {n: set(p) for n, p in txn_unique.items()}
+        self.written = set(written)
+        self.shared = set(shared)
+        self._edits = {}
+        self._index_edits = {}
+        self._unique_added = {}
+
     def to_table(self) -> Table:
         """The storage table for this state (maps as of the last statement end)."""
         table = self.table.with_primary(self.primary.address)

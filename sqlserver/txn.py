@@ -35,6 +35,22 @@ DDL commits implicitly (the engine commits before and after it), so a
 transaction carries at most one DDL statement, applied as a whole-table
 change that conflicts with any concurrent change to that table.
 
+Savepoints (SAVEPOINT, ROLLBACK [WORK] TO [SAVEPOINT], RELEASE SAVEPOINT) are
+kept by the session (``SessionState.savepoints``), since one covers the
+session's transactions on every database.  A savepoint is, per transaction,
+each open table's state (``TableState.savepoint``): references to its
+immutable overlay maps plus one copy of its net edits, unique prefixes,
+written and shared keys.  ROLLBACK TO puts those back and drops the tables
+first opened after it, so they are reopened from the snapshot; the
+transaction stays open and keeps its snapshot.  Restoring ``written`` means
+a row written and then rolled back to a savepoint does not make COMMIT
+conflict with (or another transaction conflict with us on) that row; row
+locks (``locked``, SELECT ... FOR UPDATE) are kept, as InnoDB keeps the row
+locks taken after a savepoint, and auto-increment values are not given back.
+COMMIT and ROLLBACK, including the implicit commit around DDL, delete every
+savepoint.  Since DDL commits, a savepoint never spans DDL, so ``ddl``,
+``objects`` and ``fk_children`` need no saving.
+
 Everything here runs synchronously on the server's event loop: there is no
 ``await`` between reading the working set and swapping it, so commits of one
 process are serialized without a lock.
@@ -486,6 +502,32 @@ class Transaction:
             if sum(1 for _ in merged.keys(prefix, prefix_upper_bound(prefix))) > 1:
                 # another transaction took the same unique value: a retry shows 1062
                 raise SQLError.of("SERIALIZATION_FAILURE")
+
+    # --- savepoints ---------------------------------------------------------------------
+
+    def savepoint(self) -> dict:
+        """This transaction's row state now (between statements): what ``rollback_to`` restores.
+
+        Only row state: DDL commits implicitly, so a savepoint never spans
+        DDL, and ``ddl``/``objects``/``fk_children`` do not change while it lives.
+        """
+        return {name: (state, state.savepoint()) for name, state in self.tables.items()}
+
+    def rollback_to(self, saved: dict) -> None:
+        """Undo the row changes made since ``saved`` (``{}``: since the transaction began).
+
+        A table first opened after the savepoint is dropped from ``tables``,
+        so it is reopened from the transaction's snapshot; the row locks it
+        took (SELECT ... FOR UPDATE) are kept, as InnoDB keeps them.
+        """
+        for name, state in list(self.tables.items()):
+            entry = saved.get(name)
+            if entry is not None and entry[0] is state:
+                state.rollback_to(entry[1])
+                continue
+            del self.tables[name]
+            if state.locked:
+                self.table(name).locked = state.locked
 
     def rollback(self) -> None:
         self._finish()

@@ -38,8 +38,15 @@ WITH [RECURSIVE] (``ctes``), window functions (``windows``) and GROUP BY's
 extras (``grouping``: WITH ROLLUP, GROUPING(), GROUP_CONCAT, COUNT(DISTINCT
 a, b)) are planned in their own modules and hooked into the planner.
 
-Non-goals for now (issue 6): trigger execution, writes through views,
-savepoints, AS OF.
+SAVEPOINT / ROLLBACK TO [SAVEPOINT] / RELEASE SAVEPOINT are session state
+(``session_state.SessionState.savepoints``) over the transactions'
+table states (sqlserver.txn, "Savepoints").
+
+``t AS OF <branch|tag|commit>`` reads a table as that revision holds it
+(``parser`` rewrites it into sqlglot's VERSION AS OF, ``Transaction.table_as_of``
+serves it, read-only).  EXPLAIN [FORMAT=TREE] renders the optimized plan.
+
+Non-goals for now (issue 6): trigger execution, writes through views.
 """
 
 from __future__ import annotations

@@ -253,7 +253,8 @@ _RENAME_RE = re.compile(r"^\s*rename\s+tables?\s+(.*?)\s*;?\s*$", re.I | re.S)
 _ADD_CHECK_RE = re.compile(r"\badd\s+check\s*\(", re.I)
 _CALL_RE = re.compile(r"^\s*call\s+([\w$.`]+)\s*(?:\((.*)\))?\s*$", re.I | re.S)
 _SAVEPOINT_RE = re.compile(
-    r"^\s*(savepoint|release\s+savepoint|rollback\s+(?:work\s+)?to\s+(?:savepoint\s+)?)\s*([\w$`]+)\s*$", re.I)
+    r"^\s*(savepoint|release\s+savepoint|rollback\s+(?:work\s+)?to\s+(?:savepoint\s+)?)\s*"
+    r"(`(?:[^`]|``)+`|[\w$]+)\s*$", re.I)
 _LOCK_RE = re.compile(r"^\s*(lock|unlock)\s+tables?\b", re.I)
 _REPLACE_RE = re.compile(r"^\s*(replace)\b", re.I)
 _AS_OF_RE = re.compile(r"\bas\s+of\b", re.I)
@@ -319,7 +320,7 @@ def parse(sql: str):
         if m:
             action = m.group(1).lower().split()[0]
             return Savepoint({"savepoint": "savepoint", "release": "release"}.get(action, "rollback_to"),
-                             m.group(2).strip("`"))
+                             _unquote(m.group(2)))
     if head.startswith(("lock", "unlock")):
         m = _LOCK_RE.match(sql)
         if m:

@@ -13,6 +13,11 @@ when a fresh snapshot would be identical.  That keeps the per-statement cost
 of autocommit reads (reading the working set, decoding table chunks, loading
 map roots) off the hot path.
 
+Savepoints.  ``savepoints`` lists the current transaction's SAVEPOINTs,
+oldest first; each holds the row state of every open transaction (one per
+database) when it was set (sqlserver.txn, "Savepoints").  commit_all and
+rollback_all delete them all.
+
 Status: ``in_transaction`` (BEGIN is open, or autocommit is off and a
 transaction holds a snapshot) and ``autocommit`` feed the wire layer's
 SERVER_STATUS flags.
@@ -46,6 +51,8 @@ class SessionState:
         self.transactions: dict[str, Transaction] = {}
         self._parked: dict[str, tuple[Transaction, bytes]] = {}  # read-only snapshots, with the store root
         self._txn_roots: dict[str, bytes] = {}  # store root when each open transaction was opened
+        # SAVEPOINTs of the current transaction, oldest first: (name, {database: (Transaction, its state)})
+        self.savepoints: list[tuple[str, dict]] = []
         self.last_insert_id = 0
         self.warnings: list[tuple[str, int, str]] = []
         self.plan_cache = cache_for(provider)
@@ -123,6 +130,8 @@ class SessionState:
 
     def commit_all(self) -> None:
         """Commit every open transaction (durable on return); 1213 leaves the failed one rolled back."""
+        if self.savepoints:
+            self.savepoints = []
         txns, self.transactions = self.transactions, {}
         roots = self._txn_roots
         error = None
@@ -146,10 +155,48 @@ class SessionState:
 
     def rollback_all(self) -> None:
         """Roll back every open transaction and drop the parked read-only snapshots."""
+        if self.savepoints:
+            self.savepoints = []
         txns, self.transactions = self.transactions, {}
         parked, self._parked = self._parked, {}
         for txn in [*txns.values(), *(t for t, _ in parked.values())]:
             txn.rollback()
+
+    # --- savepoints (sqlserver.txn: "Savepoints") ---------------------------------------------
+
+    def set_savepoint(self, name: str) -> None:
+        """SAVEPOINT name: replaces a savepoint of the same name (case-insensitive).
+
+        Outside a multi-statement transaction (autocommit on, no BEGIN) it is
+        accepted and does nothing, as in MySQL (trans_savepoint): the statement
+        is its own transaction, so a later ROLLBACK TO finds no savepoint (1305).
+        """
+        if self.autocommit and not self.explicit:
+            return
+        lname = name.lower()
+        self.savepoints = [sp for sp in self.savepoints if sp[0].lower() != lname]
+        self.savepoints.append((name, {db: (txn, txn.savepoint()) for db, txn in self.transactions.items()}))
+
+    def _savepoint_index(self, name: str) -> int:
+        lname = name.lower()
+        for i in range(len(self.savepoints) - 1, -1, -1):
+            if self.savepoints[i][0].lower() == lname:
+                return i
+        raise SQLError.of("SP_DOES_NOT_EXIST", "SAVEPOINT", name)
+
+    def rollback_to_savepoint(self, name: str) -> None:
+        """ROLLBACK TO SAVEPOINT name: undo the row changes made since; later savepoints are deleted, it stays."""
+        i = self._savepoint_index(name)
+        saved = self.savepoints[i][1]
+        del self.savepoints[i + 1:]
+        for db, txn in self.transactions.items():
+            entry = saved.get(db)
+            # a transaction opened after the savepoint (or replaced since: CALL dolt_commit) started empty
+            txn.rollback_to(entry[1] if entry is not None and entry[0] is txn else {})
+
+    def release_savepoint(self, name: str) -> None:
+        """RELEASE SAVEPOINT name: delete it and every later savepoint; nothing is committed or undone."""
+        del self.savepoints[self._savepoint_index(name):]
 
     def forget_database(self, name: str) -> None:
         """Drop any state about database ``name`` (DROP DATABASE)."""

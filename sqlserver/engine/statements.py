@@ -66,7 +66,14 @@ def lock_tables(state, tree, ctx):
 
 
 def savepoint(state, tree, ctx):
-    raise SQLError.of("NOT_SUPPORTED_YET", "SAVEPOINT")
+    """SAVEPOINT / ROLLBACK [WORK] TO [SAVEPOINT] / RELEASE SAVEPOINT (SessionState; sqlserver.txn)."""
+    if tree.action == "savepoint":
+        state.set_savepoint(tree.name)
+    elif tree.action == "release":
+        state.release_savepoint(tree.name)
+    else:
+        state.rollback_to_savepoint(tree.name)
+    return Ok()
 
 
 # --- databases ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 Interleavings are made deterministic either by statement order (explicit
 transactions) or, for autocommit retries, by running two asyncio tasks with
 ``yield_every = 1`` so each statement hands the loop over after every row.
+Savepoints are also tested over the wire (pymysql against ``grove_server``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 
+import pymysql
 import pytest
 
 from sqlserver.databases import DatabaseProvider, init_database_dir
@@ -245,3 +247,81 @@ def test_alter_table_conflicts_with_concurrent_write(provider, counters):
         q(a, "COMMIT")
     assert e.value.errno == 1213
     assert q(counters, "SELECT id, n, extra FROM c ORDER BY id").rows == [(1, 0, 3), (2, 0, 3)]
+
+
+# --- savepoints ------------------------------------------------------------------------------------
+
+
+def test_savepoint_rollback_then_commit_over_the_wire(grove_server):
+    a, b = grove_server.connect(), grove_server.connect()
+    ca, cb = a.cursor(), b.cursor()
+    ca.execute("CREATE TABLE sv (id INT PRIMARY KEY, n INT, UNIQUE KEY un (n))")
+    ca.execute("INSERT INTO sv VALUES (1, 10), (2, 20)")
+    a.begin()
+    ca.execute("INSERT INTO sv VALUES (3, 30)")
+    ca.execute("SAVEPOINT keep")
+    ca.execute("INSERT INTO sv VALUES (4, 40)")
+    ca.execute("UPDATE sv SET n = 11 WHERE id = 1")
+    ca.execute("DELETE FROM sv WHERE id = 2")
+    b.begin()
+    cb.execute("UPDATE sv SET n = 12 WHERE id = 1")  # rows a writes, then rolls back: b commits after a
+    cb.execute("INSERT INTO sv VALUES (4, 41)")
+    ca.execute("ROLLBACK TO SAVEPOINT keep")
+    ca.execute("SELECT id, n FROM sv ORDER BY id")
+    assert ca.fetchall() == ((1, 10), (2, 20), (3, 30))
+    cb.execute("SELECT id, n FROM sv ORDER BY id")  # b does not see a's uncommitted rows
+    assert cb.fetchall() == ((1, 12), (2, 20), (4, 41))
+    a.commit()
+    b.commit()  # no 1213: a's net writes (row 3) do not include the rows it rolled back
+    for cur in (ca, cb):
+        cur.execute("SELECT id, n FROM sv ORDER BY id")
+        assert cur.fetchall() == ((1, 12), (2, 20), (3, 30), (4, 41))
+    # and the other way round: b commits first, a's commit does not conflict on rolled-back rows
+    a.begin()
+    ca.execute("SAVEPOINT s")
+    ca.execute("UPDATE sv SET n = n + 100 WHERE id = 2")
+    ca.execute("ROLLBACK WORK TO SAVEPOINT s")
+    ca.execute("INSERT INTO sv VALUES (5, 50)")
+    cb.execute("UPDATE sv SET n = 22 WHERE id = 2")  # autocommit
+    a.commit()
+    ca.execute("SELECT id, n FROM sv ORDER BY id")
+    assert ca.fetchall() == ((1, 12), (2, 22), (3, 30), (4, 41), (5, 50))
+    with pytest.raises(pymysql.err.OperationalError) as e:  # COMMIT deleted the savepoint
+        ca.execute("ROLLBACK TO s")
+    assert e.value.args == (1305, "SAVEPOINT s does not exist")
+
+
+def test_savepoint_keeps_row_locks(provider, counters):
+    a, b = session(provider), session(provider)
+    q(a, "BEGIN")
+    q(a, "SAVEPOINT s")
+    q(a, "SELECT n FROM c WHERE id = 1 FOR UPDATE")
+    q(a, "ROLLBACK TO s")  # InnoDB keeps the row locks taken after the savepoint
+    q(b, "UPDATE c SET n = 7 WHERE id = 1")
+    with pytest.raises(SQLError) as e:
+        q(a, "COMMIT")
+    assert e.value.errno == 1213
+
+
+def test_savepoint_covers_every_database_and_tables_opened_after_it(provider, counters):
+    a = session(provider)
+    q(a, "CREATE DATABASE db2")
+    q(a, "CREATE TABLE db2.t (id INT PRIMARY KEY, v INT, KEY kv (v))")
+    q(a, "CREATE TABLE d (id INT PRIMARY KEY)")
+    q(a, "BEGIN")
+    q(a, "UPDATE c SET n = 1 WHERE id = 1")
+    q(a, "SAVEPOINT s")
+    q(a, "UPDATE c SET n = 2 WHERE id = 2")
+    q(a, "INSERT INTO d VALUES (1)")  # table first opened after the savepoint
+    q(a, "INSERT INTO db2.t VALUES (1, 5)")  # database first used after the savepoint
+    q(a, "SELECT id FROM d WHERE id = 1 FOR UPDATE")
+    q(a, "ROLLBACK TO s")
+    assert q(a, "SELECT COUNT(*) FROM d").rows == [(0,)]
+    assert q(a, "SELECT COUNT(*) FROM db2.t WHERE v = 5").rows == [(0,)]
+    q(a, "INSERT INTO db2.t VALUES (2, 6)")
+    assert a.in_transaction
+    q(a, "COMMIT")
+    b = session(provider)
+    assert q(b, "SELECT id, n FROM c ORDER BY id").rows == [(1, 1), (2, 0)]
+    assert q(b, "SELECT COUNT(*) FROM d").rows == [(0,)]
+    assert q(b, "SELECT id, v FROM db2.t").rows == [(2, 6)]
