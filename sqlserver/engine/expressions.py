@@ -178,6 +178,10 @@ def compare_values(a, b, sort_key, ctx=None) -> int | None:
         ka, kb = sort_key(a), sort_key(b)
         return (ka > kb) - (ka < kb)
     if _is_num(a) and _is_num(b):
+        if ta is float and tb is decimal.Decimal:  # MySQL compares a DOUBLE/FLOAT with a DECIMAL as doubles
+            b = float(b)
+        elif tb is float and ta is decimal.Decimal:
+            a = float(a)
         return (a > b) - (a < b)
     if ta is _Json or tb is _Json:  # a JSON value against anything: the other side as a JSON scalar
         return json_compare(a, b)
