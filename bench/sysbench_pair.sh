@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 6's speed figures: sysbench (1 thread, 10k rows, 20 s per test, prepared statements off, as in
 # Dolt's published runs) against Grove and MariaDB side by side, test by test, alternating order
-# (../shared/bench-peer/run-pair.sh).  Run it 3 times and take the median of the ratios.
+# (../shared/bench-peer/run-pair.sh).  Run it 3 times; bench/sysbench_median.py OUT1 OUT2 OUT3 prints the
+# median ratio table.
 #   bench/sysbench_pair.sh [OUTDIR] [SECONDS=20]
 # Env: TESTS (default: the four of issue 6's targets), TABLE_SIZE (10000), THREADS (1).
 set -u

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -203,6 +204,20 @@ class GroveServer(MysqlServer):
             self._tasks.discard(task)
 
 
+# The cyclic garbage collector's youngest generation is collected every 700 net allocations by
+# default: several times per SQL statement, each time walking every young object.  Statements make
+# few reference cycles, so a server collects far less often (5-10% of a one-row write's CPU in an
+# in-process loop of sysbench-shaped UPDATEs), and the modules, plans and caches loaded at start-up
+# are frozen out of collections altogether.
+GC_THRESHOLDS = (50_000, 20, 100)
+
+
+def tune_gc() -> None:
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def run(data_dir: str, host: str = "127.0.0.1", port: int = 3306, *, read_only: bool = False) -> int:
     """Serve until SIGTERM/SIGINT on a uvloop event loop; the exit status (1: could not start)."""
     import uvloop
@@ -217,6 +232,7 @@ def run(data_dir: str, host: str = "127.0.0.1", port: int = 3306, *, read_only: 
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(server.close()))
+        tune_gc()
         await server.serve_forever()
         return 0
 
