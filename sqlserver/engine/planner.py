@@ -281,7 +281,10 @@ class Binder:
                 results.append(args[-1])
             t = merge_types([a.type for a in results])
             if has_operand:
-                args = self._fold_case(args, e.args.get("default") is not None)
+                has_default = e.args.get("default") is not None
+                args = self._fold_case(args, has_default)
+                if len(args) - has_default == 1:  # no WHEN can match: the ELSE (or NULL), operand unevaluated
+                    return args[-1] if has_default else Const(None, t)
             return Call("case_simple" if has_operand else "case", tuple(args), t)
         if isinstance(e, exp.SessionParameter):
             name = e.name.lower()
@@ -320,6 +323,10 @@ class Binder:
         """``CASE <constant> WHEN <constant> ...``: drop the WHENs that cannot match, as MySQL does before
         its only_full_group_by check.  The result depends on literal values: the plan is not cached."""
         operand = args[0]
+        end = len(args) - has_default
+        if any(_always_null(args[i]) for i in range(1, end, 2)):  # WHEN NULL never matches: drop it
+            args = [operand] + [x for i in range(1, end, 2) if not _always_null(args[i])
+                                for x in (args[i], args[i + 1])] + args[end:]
         if not _never_null(operand) or not any(_never_null(w) for w in args[1:len(args) - has_default:2]):
             return args
         from sqlserver.engine.expressions import DEFAULT_KEY, compare_values, compile_expr
@@ -487,6 +494,13 @@ def _number(text: str):
     if "." in text:
         return decimal.Decimal(text)
     return int(text)
+
+
+def _always_null(e: Expr) -> bool:
+    """NULL whatever the literal values: NULL, or a cast or negation of it."""
+    if isinstance(e, Const):
+        return e.value is None
+    return isinstance(e, Call) and e.op in ("cast", "neg") and len(e.args) >= 1 and _always_null(e.args[0])
 
 
 def _never_null(e: Expr) -> bool:

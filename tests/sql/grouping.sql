@@ -137,3 +137,25 @@ region	COUNT(DISTINCT item, price)
 east	2
 north	0
 west	2
+
+CREATE TABLE cw (a INT, b INT, g INT);
+----
+OK 0
+
+INSERT INTO cw VALUES (1, 2, 1), (3, 4, 1), (5, 6, 2);
+----
+OK 3 info=Records: 3  Duplicates: 0  Warnings: 0
+
+# CASE x WHEN NULL can never match: MySQL folds it to its ELSE before the only_full_group_by check
+# mariadb-differs: MySQL 8 folds CASE x WHEN NULL before its only_full_group_by check (sqllogictest's random/groupby, regenerated against MySQL 8, expects rows); MariaDB checks first: 1055
+SELECT DISTINCT CASE a WHEN CAST(NULL AS SIGNED) THEN b ELSE NULL END AS c FROM cw GROUP BY g;
+----
+c
+NULL
+
+# mariadb-differs: MySQL 8 folds CASE x WHEN NULL before its only_full_group_by check (sqllogictest's random/groupby, regenerated against MySQL 8, expects rows); MariaDB checks first: 1055
+SELECT CASE a WHEN NULL THEN b ELSE 7 END AS c FROM cw GROUP BY g ORDER BY g;
+----
+c
+7
+7
