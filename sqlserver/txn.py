@@ -21,15 +21,21 @@ pointer).  COMMIT merges those writes into the branch's *current* working set:
    transactions that read overlapping rows but write disjoint ones both
    commit (snapshot isolation, not serializability).
 2. **Rebase.**  If the working set moved since our snapshot, our net edits
-   are replayed onto the current tables with one batched ``mutate`` per map,
-   and unique secondary keys are re-checked on the merged result.  Disjoint
-   rows from both sides survive.
-3. **Publish.**  The new root value goes into a new working set with one
-   compare-and-swap of the store's root (``Database.update_refs``), which is
-   durable (fsynced) before COMMIT returns.  With
-   ``@@dolt_transaction_commit = 1`` the same ref update also moves the
-   branch head to a new commit "Transaction commit", so history stays linear
-   and there is no window in which the working set and the head disagree.
+   are replayed onto the current tables (onto their pending edits, or with one
+   batched ``mutate`` per map), and unique secondary keys are re-checked on
+   the merged result.  Disjoint rows from both sides survive.
+3. **Publish.**  A transaction that changed only rows (fewer than
+   ``BULK_EDITS``) hands its net edits to the branch's pending log
+   (``Database.commit_row_edits``, storage.pending): one journal record,
+   durable (fsynced) before COMMIT returns; later snapshots read the trees
+   through those edits.  Any other commit (DDL, objects, bulk loads, or
+   ``@@dolt_transaction_commit = 1``) writes its trees: the new root value goes
+   into a new working set with one compare-and-swap of the store's root
+   (``Database.update_refs``, which first writes pending edits in), also
+   durable before COMMIT returns.  With ``@@dolt_transaction_commit = 1`` the
+   same ref update moves the branch head to a new commit "Transaction
+   commit", so history stays linear and there is no window in which the
+   working set and the head disagree.
 
 DDL commits implicitly (the engine commits before and after it), so a
 transaction carries at most one DDL statement, applied as a whole-table
