@@ -30,7 +30,12 @@ binary format):
                     parents; the store's root is a ref map naming branches, tags,
                     remote-tracking branches and working sets.  ``Database`` is
                     the API over all of it; every ref change is one CAS.
-6. ``walk``, ``gc``, ``fsck``
+6. ``pending``, ``overlay``
+                    Committed row edits not yet in the trees: one journal LOG
+                    record per SQL commit (``DiskStore.append_log``), read
+                    through ``OverlayMap``s, written into the trees in batches
+                    or whenever a working set's hash is needed.
+7. ``walk``, ``gc``, ``fsck``
                     Reachability from the root (by each chunk's kind byte, see
                     ``chunk_kinds``), garbage collection, and verification.
 
