@@ -488,18 +488,11 @@ class Transaction:
 
     def _replay(self, state: TableState, theirs: Table) -> Table:
         ns = self.db.node_store
-        primary = ProllyMap.load(ns, theirs.primary).mutate(state.txn_edits)
-        table = theirs.with_primary(primary.address)
+        table = theirs.with_row_edits(ns, state.txn_edits, state.txn_index_edits,
+                                      state.auto.next_value if state.auto is not None else 0)
         for ix in state.codec.indexes:
-            edits = state.txn_index_edits.get(ix.name)
-            if not edits:
-                continue
-            merged = ProllyMap.load(ns, theirs.indexes[ix.name]).mutate(edits)
-            if ix.unique:
-                self._recheck_unique(merged, state.txn_unique.get(ix.name, ()))
-            table = table.with_index(ix.name, merged.address)
-        if state.auto is not None and state.auto.next_value > table.auto_increment:
-            table = table.with_auto_increment(state.auto.next_value)
+            if ix.unique and state.txn_index_edits.get(ix.name):
+                self._recheck_unique(ProllyMap.load(ns, table.indexes[ix.name]), state.txn_unique.get(ix.name, ()))
         return table
 
     @staticmethod

@@ -38,7 +38,6 @@ from storage.errors import ChunkNotFoundError, ConflictError, NotFastForwardErro
 from storage.gc import lock_for
 from storage import pending as pending_edits
 from storage.pending import BranchEdits, TableChange
-from storage.prolly_map import ProllyMap
 from storage.refs import (
     BranchExistsError,
     BranchNotFoundError,
@@ -343,12 +342,9 @@ class Database:
                     address = root.table(name)
                     if address is None:
                         raise ConflictError(f"pending edits for table {name!r}, which the working set lacks")
-                    table = self.read_table(address)
-                    table = table.with_primary(ProllyMap.load(ns, table.primary).mutate(t_edits.primary.edits).address)
-                    for ix, ix_edits in t_edits.indexes.items():
-                        table = table.with_index(ix, ProllyMap.load(ns, table.indexes[ix]).mutate(ix_edits.edits).address)
-                    if t_edits.auto_increment > table.auto_increment:
-                        table = table.with_auto_increment(t_edits.auto_increment)
+                    table = self.read_table(address).with_row_edits(
+                        ns, t_edits.primary.edits, {ix: e.edits for ix, e in t_edits.indexes.items()},
+                        t_edits.auto_increment)
                     root = root.with_table(name, self.write_table(table))
                 new_ws = self.write_working_set(WorkingSet(self.write_root_value(root), ws.staged, ws.merge_state))
                 self._update_refs({wref: (edits.base, new_ws)})

@@ -76,6 +76,22 @@ class Table:
     def with_auto_increment(self, next_value: int) -> Table:
         return replace(self, auto_increment=next_value)
 
+    def with_row_edits(self, node_store, primary: Mapping, indexes: Mapping[str, Mapping],
+                       auto_increment: int = 0) -> Table:
+        """This table with row edits written into its maps (one batched ``mutate`` per edited map;
+        value None deletes) and its auto-increment moved up to ``auto_increment``."""
+        from storage.prolly_map import ProllyMap
+
+        table = self
+        if primary:
+            table = table.with_primary(ProllyMap.load(node_store, self.primary).mutate(primary).address)
+        for name, edits in indexes.items():
+            if edits:
+                table = table.with_index(name, ProllyMap.load(node_store, self.indexes[name]).mutate(edits).address)
+        if auto_increment > table.auto_increment:
+            table = table.with_auto_increment(auto_increment)
+        return table
+
     def children(self) -> list[bytes]:
         """The map roots this table refers to (primary first)."""
         return [self.primary, *self.indexes.values()]

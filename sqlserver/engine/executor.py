@@ -201,31 +201,10 @@ def _scan(node: Scan):
         return _in_scan(node, pk_types, key_codec)
     if access == "full":
         return lambda ctx: ctx.table(ref).scan(reverse=reverse)
-    if node.exact is not None:  # conjuncts the bounds implement: re-applied only on a fallback full scan
-        exact = compile_condition(node.exact)
-        inner = _bounded_scan(node, pk_types)
-
-        def checked(ctx):
-            rows = inner(ctx)
-            if rows.__class__ is _Fallback:
-                return (row for row in rows.rows if exact(row, ctx))
-            return rows
-        return checked
-    run = _bounded_scan(node, pk_types)
-
-    def unwrapped(ctx):
-        rows = run(ctx)
-        return rows.rows if rows.__class__ is _Fallback else rows
-    return unwrapped
-
-
-class _Fallback:
-    """A bounded scan's rows when its bounds could not become keys: the full table."""
-
-    __slots__ = ("rows",)
-
-    def __init__(self, rows):
-        self.rows = rows
+    if node.exact is None:
+        return _bounded_scan(node, pk_types, lambda rows, ctx: rows)
+    exact = compile_condition(node.exact)  # conjuncts the bounds implement: re-applied only on a full scan
+    return _bounded_scan(node, pk_types, lambda rows, ctx: (row for row in rows if exact(row, ctx)))
 
 
 def _range_bound(t: SqlType, v, lower: bool):
@@ -245,7 +224,9 @@ def _range_bound(t: SqlType, v, lower: bool):
     return key_value(t, v, False)
 
 
-def _bounded_scan(node: Scan, pk_types):
+def _bounded_scan(node: Scan, pk_types, fallback):
+    """Point gets and ranges; ``fallback(rows, ctx)`` filters the full scan taken when a bound value
+    cannot become a key."""
     ref, access, reverse = node.table, node.access, node.reverse
     index, covering = node.index, node.covering
     if access == "point":
@@ -260,7 +241,7 @@ def _bounded_scan(node: Scan, pk_types):
                 except _Empty:
                     return iter(())
                 except _NoBound:
-                    return _Fallback(ts.scan())
+                    return fallback(ts.scan(), ctx)
                 row = ts.get((k,))
                 return iter(()) if row is None else iter((row,))
             return point1
@@ -272,7 +253,7 @@ def _bounded_scan(node: Scan, pk_types):
             except _Empty:
                 return iter(())
             except _NoBound:
-                return _Fallback(ts.scan())
+                return fallback(ts.scan(), ctx)
             row = ts.get(key)
             return iter(()) if row is None else iter((row,))
         return point
@@ -302,7 +283,7 @@ def _bounded_scan(node: Scan, pk_types):
         except _Empty:
             return iter(())
         except _NoBound:
-            return _Fallback(ts.scan(reverse=reverse))
+            return fallback(ts.scan(reverse=reverse), ctx)
         if index:
             return ts.scan_index(index, lo, hi, lo_inclusive=lo_i, hi_inclusive=hi_i, reverse=reverse,
                                  covering=covering)
@@ -393,8 +374,7 @@ def _sort_by_keys(decorated: list, descs: list) -> bool:
                                    datetime.timedelta}:
             return False
     for i in range(len(descs) - 1, -1, -1):
-        decorated.sort(key=lambda d, i=i: (d[0][i] is not None, d[0][i]) if d[0][i] is not None else (False, 0),
-                       reverse=descs[i])
+        decorated.sort(key=lambda d, i=i: (False, 0) if d[0][i] is None else (True, d[0][i]), reverse=descs[i])
     return True
 
 
@@ -616,9 +596,9 @@ def dedup_key_for(collations: tuple):
 
 def _set_op(node: SetOp):
     srcs = [build_node(n) for n in node.inputs_]
-    _dedup_key = dedup_key_for(node.collations)  # noqa: F841 - shadows the default for the helpers below
+    key = dedup_key_for(node.collations)
     if node.kinds:
-        return _set_fold(srcs, node.kinds, node.distinct, _dedup_key)
+        return _set_fold(srcs, node.kinds, node.distinct, key)
     # MySQL: a UNION DISTINCT removes duplicates from everything to its left too
     last_distinct = max((i + 1 for i, d in enumerate(node.distinct) if d), default=-1)
 
@@ -627,7 +607,7 @@ def _set_op(node: SetOp):
         for i, src in enumerate(srcs):
             if i <= last_distinct:
                 for row in src(ctx):
-                    k = _dedup_key(row)
+                    k = key(row)
                     if k not in seen:
                         seen.add(k)
                         yield row
@@ -636,17 +616,17 @@ def _set_op(node: SetOp):
     return run
 
 
-def _distinct_rows(rows, _dedup_key=_dedup_key):
+def _distinct_rows(rows, key):
     seen, out = set(), []
     for row in rows:
-        k = _dedup_key(row)
+        k = key(row)
         if k not in seen:
             seen.add(k)
             out.append(row)
     return out
 
 
-def _set_fold(srcs, kinds, distinct, _dedup_key=_dedup_key):
+def _set_fold(srcs, kinds, distinct, key):
     """A chain mixing EXCEPT/INTERSECT with UNION: each step combines the materialised result so far
     with the next input (the right side is read only when the left is not empty)."""
     steps = list(zip(srcs[1:], kinds, distinct))
@@ -660,17 +640,17 @@ def _set_fold(srcs, kinds, distinct, _dedup_key=_dedup_key):
             elif not acc:
                 continue  # nothing to remove from or intersect with: skip reading the right side
             elif dist:
-                right = {_dedup_key(r) for r in src(ctx)}
+                right = {key(r) for r in src(ctx)}
                 keep = kind == "intersect"
-                acc = [r for r in acc if (_dedup_key(r) in right) is keep]
+                acc = [r for r in acc if (key(r) in right) is keep]
             else:
                 counts: dict = {}
                 for r in src(ctx):
-                    k = _dedup_key(r)
+                    k = key(r)
                     counts[k] = counts.get(k, 0) + 1
                 out = []
                 for r in acc:
-                    k = _dedup_key(r)
+                    k = key(r)
                     n = counts.get(k, 0)
                     if n:
                         counts[k] = n - 1
@@ -678,7 +658,7 @@ def _set_fold(srcs, kinds, distinct, _dedup_key=_dedup_key):
                         out.append(r)
                 acc = out
             if dist:
-                acc = _distinct_rows(acc, _dedup_key)
+                acc = _distinct_rows(acc, key)
         return iter(acc)
     return run
 
