@@ -50,13 +50,18 @@ class MapEdits:
         keys = sorted(self.keys + fresh) if fresh else self.keys
         return MapEdits(edits, keys)
 
-    def apply_in_place(self, new: Mapping[bytes, bytes | None]) -> None:
-        """Apply ``new`` to this object itself: only while no snapshot can see it (``BranchEdits.pins``)."""
+    def apply_in_place(self, new: Mapping[bytes, bytes | None]) -> int:
+        """Apply ``new`` to this object itself: only while no snapshot can see it (``BranchEdits.pins``).
+
+        Returns how many keys it added (its growth)."""
         edits, keys = self.edits, self.keys
+        added = 0
         for k, v in new.items():
             if k not in edits:
                 insort(keys, k)
+                added += 1
             edits[k] = v
+        return added
 
     def span(self, start, stop, start_inclusive: bool, stop_inclusive: bool) -> tuple[int, int]:
         """The slice of ``keys`` within the bounds (``ProllyMap.items`` semantics)."""
@@ -88,7 +93,7 @@ class OverlayMap:
 
     def mutate(self, edits: Mapping[bytes, bytes | None]) -> OverlayMap:
         """A new overlay with ``edits`` on top; writes nothing."""
-        if not isinstance(edits, Mapping):
+        if type(edits) is not dict and not isinstance(edits, Mapping):  # the dict test skips an ABC check
             edits = dict(edits)
         if not edits:
             return self

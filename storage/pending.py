@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import functools
 import struct
-from dataclasses import dataclass, field
 
 from storage.address import ADDRESS_SIZE, address_of
 from storage.errors import CorruptionError
@@ -53,13 +52,27 @@ def log_id(branch: str) -> bytes:
     return address_of(b"grove/pending-edits\0" + branch.encode())
 
 
-@dataclass(frozen=True)
 class TableChange:
-    """One commit's net edits to one table."""
+    """One commit's net edits to one table (not to be changed once made)."""
 
-    primary: dict[bytes, bytes | None]
-    indexes: dict[str, dict[bytes, bytes | None]] = field(default_factory=dict)
-    auto_increment: int = 0  # the table's next auto-increment value after the commit; 0: unchanged
+    __slots__ = ("primary", "indexes", "auto_increment")
+
+    def __init__(self, primary: dict[bytes, bytes | None], indexes: dict[str, dict[bytes, bytes | None]] | None = None,
+                 auto_increment: int = 0):
+        self.primary = primary
+        self.indexes = indexes if indexes is not None else {}
+        self.auto_increment = auto_increment  # the table's next auto-increment value after the commit; 0: unchanged
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, TableChange) and (self.primary, self.indexes, self.auto_increment) == \
+            (other.primary, other.indexes, other.auto_increment)
+
+    @property
+    def size(self) -> int:
+        return len(self.primary) + sum(len(e) for e in self.indexes.values())
+
+    def __repr__(self) -> str:
+        return f"TableChange({self.primary!r}, {self.indexes!r}, {self.auto_increment})"
 
     @property
     def size(self) -> int:
@@ -80,14 +93,19 @@ class TableEdits:
     def index(self, name: str) -> MapEdits:
         return self.indexes.get(name, EMPTY)
 
-    def apply_in_place(self, change: TableChange) -> None:
-        self.primary.apply_in_place(change.primary)
+    def apply_in_place(self, change: TableChange) -> int:
+        """Apply ``change`` to this object itself (see ``BranchEdits``); returns the growth of ``size``."""
+        if self.primary is EMPTY:  # the shared empty set is never changed in place
+            self.primary = MapEdits()
+        added = self.primary.apply_in_place(change.primary)
         for name, edits in change.indexes.items():
             mine = self.indexes.get(name)
-            if mine is None:
+            if mine is None or mine is EMPTY:
                 mine = self.indexes[name] = MapEdits()
-            mine.apply_in_place(edits)
-        self.auto_increment = max(self.auto_increment, change.auto_increment)
+            added += mine.apply_in_place(edits)
+        if change.auto_increment > self.auto_increment:
+            self.auto_increment = change.auto_increment
+        return added
 
     def with_change(self, change: TableChange) -> TableEdits:
         indexes = dict(self.indexes)
@@ -127,9 +145,7 @@ class BranchEdits:
             t = self.tables.get(name)
             if t is None:
                 t = self.tables[name] = TableEdits(MapEdits())
-            before = t.size
-            t.apply_in_place(change)
-            self.size += t.size - before
+            self.size += t.apply_in_place(change)
 
     def with_changes(self, changes: dict[str, TableChange]) -> BranchEdits:
         tables = dict(self.tables)
@@ -145,36 +161,34 @@ class BranchEdits:
 # --- the log entry --------------------------------------------------------------
 
 
-def _text(out: list, s: str) -> None:
+def _text(s: str) -> bytes:
     b = s.encode()
-    out.append(_U16.pack(len(b)))
-    out.append(b)
+    return _U16.pack(len(b)) + b
 
 
 def encode_entry(branch: str, base: bytes, changes: dict[str, TableChange]) -> bytes:
     """One commit's log entry (layout in the module docstring)."""
-    out: list[bytes] = [_U8.pack(VERSION)]
-    _text(out, branch)
-    out.append(base)
-    out.append(_U32.pack(len(changes)))
+    out: list[bytes] = [_U8.pack(VERSION), _text(branch), base, _U32.pack(len(changes))]
+    append = out.append
     u32 = _U32.pack
     for name, change in changes.items():
-        _text(out, name)
-        out.append(_U64.pack(change.auto_increment))
-        maps = [("", change.primary)] + [(n, e) for n, e in change.indexes.items() if e]
-        out.append(_U16.pack(len(maps)))
+        append(_text(name))
+        append(_U64.pack(change.auto_increment))
+        maps = [("", change.primary)]
+        maps += [(n, e) for n, e in change.indexes.items() if e]
+        append(_U16.pack(len(maps)))
         for map_name, edits in maps:
-            _text(out, map_name)
-            out.append(u32(len(edits)))
+            append(_text(map_name))
+            append(u32(len(edits)))
             for k, v in edits.items():
-                out.append(u32(len(k)))
-                out.append(k)
                 if v is None:
-                    out.append(u32(0))
+                    append(b"".join((u32(len(k)), k, _NO_VALUE)))
                 else:
-                    out.append(u32(len(v) + 1))
-                    out.append(v)
+                    append(b"".join((u32(len(k)), k, u32(len(v) + 1), v)))
     return b"".join(out)
+
+
+_NO_VALUE = _U32.pack(0)
 
 
 class _Reader:

@@ -612,7 +612,7 @@ class ProllyMap:
         Rewrites only the nodes on the changed paths; the result has the
         address a fresh ``from_sorted`` of the same entries would have.
         """
-        if not isinstance(edits, Mapping):
+        if type(edits) is not dict and not isinstance(edits, Mapping):
             edits = dict(edits)
         if not edits:
             return self

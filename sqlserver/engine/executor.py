@@ -55,18 +55,26 @@ TICK = object()  # yielded by DML programs once per row written
 class ExecContext:
     """Everything one execution of a plan reads besides its rows."""
 
-    __slots__ = ("state", "params", "slots", "now", "result", "_tables", "outer", "memo", "insert_id_arg")
+    __slots__ = ("state", "params", "slots", "_now", "result", "_tables", "outer", "memo", "insert_id_arg")
 
     def __init__(self, state, params, slots=None):
         self.state = state
         self.params = params
         self.slots = slots or {}
-        self.now = datetime.datetime.now().replace(microsecond=0)
+        self._now = None
         self.result = None
         self._tables = {}
         self.outer = ()  # correlation values of the subquery running now (OuterRef reads them)
         self.memo = None  # subquery results of this execution, made on first use
         self.insert_id_arg = None  # LAST_INSERT_ID(expr)'s value when the statement called it (the OK packet's id)
+
+    @property
+    def now(self) -> datetime.datetime:
+        """The statement's time (NOW(), CURRENT_TIMESTAMP, ...): read on first use, then fixed."""
+        now = self._now
+        if now is None:
+            now = self._now = datetime.datetime.now().replace(microsecond=0)
+        return now
 
     def warn(self, code: int, message: str, level: str = "Warning") -> None:
         self.state.warnings.append((level, code, message))

@@ -30,6 +30,7 @@ import decimal
 import logging
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlglot
 from sqlglot import exp
@@ -54,16 +55,18 @@ _TOKEN = re.compile(
 )
 
 
-# ``normalize`` needs only the tokens that are, or could hide, literals: whitespace and
-# operators are left to the regex engine's search, so a statement costs one Python step
-# per word or literal instead of one per token.  Same alternatives as ``_TOKEN``.
-_LITERAL_OR_WORD = re.compile(
-    r"""(?P<comment>--(?=\s|$)[^\n]*|\#[^\n]*|/\*.*?(?:\*/|$))
+# ``normalize`` needs only the tokens that are, or could hide, literals.  Instead of matching
+# words (so the digits inside identifiers like t1 or col2 are not taken for numbers), numbers and
+# hex literals must not follow a word character: words, whitespace and operators are all left to
+# the regex engine's search, so a statement costs one Python step per literal, not per token.
+# The leading lookahead lets the engine reject most positions with one character-class test
+# (half the time of trying each alternative at every position).
+_LITERAL = re.compile(
+    r"""(?=[-\#/'"`0-9.xXbB])(?:(?P<comment>--(?=\s|$)[^\n]*|\#[^\n]*|/\*.*?(?:\*/|$))
     |(?P<str>'(?:[^'\\]++|\\.|'')*+(?:'|$)|"(?:[^"\\]++|\\.|"")*+(?:"|$))
     |(?P<bq>`(?:[^`]++|``)*+(?:`|$))
-    |(?P<hex>0x[0-9a-fA-F]+(?![\w$])|[xX]'[0-9a-fA-F]*'|[bB]'[01]*'|0b[01]+(?![\w$]))
-    |(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(?![\w$])
-    |(?P<word>[\w$@][\w$@]*)""",
+    |(?<![\w$@])(?P<hex>0x[0-9a-fA-F]+(?![\w$])|[xX]'[0-9a-fA-F]*'|[bB]'[01]*'|0b[01]+(?![\w$]))
+    |(?<![\w$@])(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(?![\w$]))""",
     re.S | re.X,
 )
 
@@ -126,9 +129,8 @@ def _only_comments(s: str) -> bool:
     return all(m.lastgroup in ("ws", "comment") for m in _TOKEN.finditer(s))
 
 
-@dataclass(frozen=True)
-class Literal:
-    """A literal found by ``normalize``: its kind letter, source text and offset."""
+class Literal(NamedTuple):
+    """A literal found by ``normalize``: its kind letter, source text and offset (a tuple: made per literal)."""
 
     kind: str  # 'i' int, 'd' decimal, 'f' float, 's' string, 'x' hex/bit string
     text: str
@@ -140,7 +142,7 @@ def normalize(sql: str) -> tuple[str, list[Literal]]:
     parts: list[str] = []
     lits: list[Literal] = []
     pos = 0
-    for m in _LITERAL_OR_WORD.finditer(sql):
+    for m in _LITERAL.finditer(sql):
         g = m.lastgroup
         if g == "num":
             t = m.group()
