@@ -44,7 +44,7 @@ start_mariadb() {  # MariaDB as measured in ../shared/bench-peer: InnoDB, 1 GiB 
 start_grove() {  # start_grove PORT DIR [SQL run once after start, e.g. 'SET GLOBAL dolt_transaction_commit = 1']
   local port=$1 dir=$2 init=${3:-}
   rm -rf "$dir"; mkdir -p "$dir"
-  "$BENCH_ROOT/.venv/bin/grove" sql-server --host 127.0.0.1 --port "$port" --data-dir "$dir" \
+  "$BENCH_ROOT/.venv/bin/grove" sql-server --host 127.0.0.1 --port "$port" --data-dir "$dir" ${GROVE_ARGS:-} \
     > "$dir.log" 2>&1 &
   GROVE_PID=$!
   wait_port "$port" "$GROVE_PID" || return 1

@@ -19,7 +19,9 @@ flocks.
 
 The event loop is uvloop (``run``); ``MysqlServer._client_connected_cb`` is
 overridden because mysql-mimic hard-codes its own ``Connection`` class there.
-Users: ``root`` with an empty password, like Dolt's default.
+Users: ``root`` with an empty password, like Dolt's default.  Between
+commands the client sockets are busy-polled for a moment before the loop
+sleeps (``sqlserver.busy_poll``, ``--busy-poll-us``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from mysql_mimic.control import LocalControl, TooManyConnections
 from mysql_mimic.server import MysqlServer
 from mysql_mimic.stream import MysqlStream
 
+from sqlserver.busy_poll import DEFAULT_US, BusyPoll
 from sqlserver.databases import DatabaseProvider
 from sqlserver.session import GroveSession
 from sqlserver.wire import SERVER_CAPABILITIES, GroveConnection, error_packet
@@ -72,9 +75,10 @@ class GroveIdentityProvider(IdentityProvider):
 class GroveControl(LocalControl):
     """Connection registry: ids 1, 2, 3... like MySQL and Dolt, plus COM_STATISTICS counters."""
 
-    def __init__(self, provider: DatabaseProvider | None = None):
+    def __init__(self, provider: DatabaseProvider | None = None, busy_poll: BusyPoll | None = None):
         super().__init__(server_id=1)
         self.provider = provider
+        self.busy_poll = busy_poll  # client sockets polled between commands (sqlserver.busy_poll)
         self.started = time.monotonic()
         self.questions = 0  # COM_QUERY count (MySQL's "Questions")
         self._next_id = 0
@@ -104,7 +108,8 @@ class GroveServer(MysqlServer):
     """A MySQL-protocol server over the Grove databases in ``data_dir``."""
 
     def __init__(self, data_dir: str, host: str = "127.0.0.1", port: int = 3306, *, read_only: bool = False,
-                 users: dict[str, str] | None = None, log: Callable[[str], None] | None = None):
+                 users: dict[str, str] | None = None, log: Callable[[str], None] | None = None,
+                 busy_poll_us: int = DEFAULT_US):
         self.data_dir = os.path.abspath(data_dir)
         self.host = host
         self.port = port
@@ -114,7 +119,7 @@ class GroveServer(MysqlServer):
         self._tasks: set[asyncio.Task] = set()
         self._closed: asyncio.Event | None = None
         super().__init__(session_factory=self._new_session, capabilities=SERVER_CAPABILITIES,
-                         control=GroveControl(), identity_provider=GroveIdentityProvider(users))
+                         control=GroveControl(busy_poll=BusyPoll(busy_poll_us)), identity_provider=GroveIdentityProvider(users))
 
     def _new_session(self) -> GroveSession:
         return GroveSession(self.provider, read_only=self.read_only)
@@ -183,6 +188,9 @@ class GroveServer(MysqlServer):
         self._tasks.add(task)
         stream = MysqlStream(reader, writer)
         connection_id = None
+        sock = writer.get_extra_info("socket")
+        fd = sock.fileno() if sock is not None else -1
+        busy_poll = self.control.busy_poll
         try:
             connection = GroveConnection(stream, self._new_session(), self.control, self.identity_provider,
                                          self.capabilities)
@@ -192,12 +200,14 @@ class GroveServer(MysqlServer):
                 await stream.write(error_packet(1040, "08004", "Too many connections"))
                 return
             connection.connection_id = connection_id
+            busy_poll.add(fd)
             await connection.start()
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
             pass
         except Exception:  # noqa: BLE001 - one connection's failure must not take the server down
             logger.exception("connection %s failed", connection_id)
         finally:
+            busy_poll.remove(fd)
             if connection_id is not None:
                 await self.control.remove(connection_id)
             writer.close()
@@ -218,12 +228,13 @@ def tune_gc() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-def run(data_dir: str, host: str = "127.0.0.1", port: int = 3306, *, read_only: bool = False) -> int:
+def run(data_dir: str, host: str = "127.0.0.1", port: int = 3306, *, read_only: bool = False,
+        busy_poll_us: int = DEFAULT_US) -> int:
     """Serve until SIGTERM/SIGINT on a uvloop event loop; the exit status (1: could not start)."""
     import uvloop
 
     async def main() -> int:
-        server = GroveServer(data_dir, host, port, read_only=read_only)
+        server = GroveServer(data_dir, host, port, read_only=read_only, busy_poll_us=busy_poll_us)
         try:
             await server.start()
         except ServerStartError as e:
@@ -247,8 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, default=3306)
     ap.add_argument("--data-dir", default=".")
     ap.add_argument("--read-only", action="store_true")
+    ap.add_argument("--busy-poll-us", type=int, default=DEFAULT_US)
     args = ap.parse_args(argv)
-    return run(args.data_dir, args.host, args.port, read_only=args.read_only)
+    return run(args.data_dir, args.host, args.port, read_only=args.read_only, busy_poll_us=args.busy_poll_us)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import math
 import re
+import struct
 from dataclasses import dataclass, field
 
 from mysql_mimic.types import ColumnType
@@ -198,6 +200,10 @@ class SqlType:
                 v = _to_float(value)
                 if self.unsigned and v < 0:
                     raise SQLError.of("WARN_DATA_OUT_OF_RANGE", column, row)
+                if n == "float":
+                    if not -FLOAT_MAX <= v <= FLOAT_MAX:
+                        raise SQLError.of("WARN_DATA_OUT_OF_RANGE", column, row)
+                    return single_precision(v)
                 return v
             if self.is_string:
                 s = _to_str(value)
@@ -294,7 +300,8 @@ class SqlType:
                 return max(low, min(biggest, d))
             if n in ("float", "double"):
                 f = _to_float(v)
-                return 0.0 if self.unsigned and f < 0 else f
+                f = 0.0 if self.unsigned and f < 0 else f
+                return max(-FLOAT_MAX, min(FLOAT_MAX, f)) if n == "float" else f
             if n == "year":
                 return 0
             return (1 << self.length) - 1 if _to_int(v) > 0 else 0
@@ -456,6 +463,19 @@ def _to_decimal(value: object) -> decimal.Decimal:
             raise ValueError(value)
         return d
     raise TypeError(value)
+
+
+# FLOAT is IEEE single precision in MySQL: a stored value is rounded to the nearest float32 (so a FLOAT
+# column holding 0.1 does not equal the literal 0.1, as in MySQL) and must lie within +-FLOAT_MAX.
+FLOAT_MAX = 3.4028234663852886e38
+_F32 = struct.Struct("<f")
+
+
+def single_precision(v: float) -> float:
+    """``v`` rounded to the nearest IEEE single-precision value (NaN and infinities as they are)."""
+    if v != v or v in (math.inf, -math.inf):
+        return v
+    return _F32.unpack(_F32.pack(v))[0]
 
 
 def _to_float(value: object) -> float:

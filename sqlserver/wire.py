@@ -87,7 +87,7 @@ from mysql_mimic.stream import ConnectionClosed
 from mysql_mimic.types import Capabilities, ColumnType, uint_len
 
 from sqlserver import sqltypes
-from sqlserver.engine.expressions import format_double
+from sqlserver.engine.expressions import format_double, format_float
 from sqlserver.engine.results import ColumnInfo, Ok, Rows
 from sqlserver.engine.variables import SERVER_VERSION
 from sqlserver.errors import SQLError
@@ -187,18 +187,6 @@ def _time_text(t: datetime.timedelta, fsp: int) -> str:
     return out
 
 
-def _float32_text(v: float) -> str:
-    """MySQL prints FLOAT as the shortest decimal that reads back as the same single-precision value."""
-    if v != v or v in (float("inf"), float("-inf")):
-        return str(v)
-    (f32,) = struct.unpack("<f", struct.pack("<f", v))
-    for p in range(6, 10):
-        s = "%.*g" % (p, f32)
-        if struct.unpack("<f", struct.pack("<f", float(s)))[0] == f32:
-            return format_double(float(s))
-    return format_double(f32)
-
-
 def text_value(v: Any) -> bytes:
     """Any Python value the engine produces, as MySQL's text protocol shows it (None is handled by the caller)."""
     t = type(v)
@@ -242,7 +230,7 @@ def _enc_double(col: Any, v: Any) -> bytes:
 
 
 def _enc_float32(col: Any, v: Any) -> bytes:
-    return _float32_text(v).encode("ascii") if type(v) is float else text_value(v)
+    return format_float(v).encode("ascii") if type(v) is float else text_value(v)
 
 
 def _enc_date(col: Any, v: Any) -> bytes:
@@ -446,6 +434,7 @@ class GroveConnection(Connection):
         self._deprecate_eof = False
         self._found_rows = False
         self._query_attrs = False
+        self._busy_poll = getattr(control, "busy_poll", None)  # sqlserver.busy_poll (None: off)
 
     # mimic reads these through session.variables; ours are fixed per connection
     @property
@@ -559,8 +548,12 @@ class GroveConnection(Connection):
         stream = self.stream
         read = stream.read
         handle_query = self.handle_query
+        busy_poll = self._busy_poll if self._busy_poll is not None and self._busy_poll.enabled else None
+        reader = stream.reader
         while True:
             try:
+                if busy_poll is not None and not reader._buffer:  # nothing buffered: poll before sleeping
+                    busy_poll.wait()
                 data = await read()
             except (ConnectionClosed, asyncio.IncompleteReadError, ConnectionError):
                 return
@@ -607,16 +600,24 @@ class GroveConnection(Connection):
             sql = data[1:].decode(self._codec)
         self.control.questions += 1
         self._busy = True
+        busy_poll = self._busy_poll
+        if busy_poll is not None:
+            busy_poll.running += 1
         try:
             results = await self.session.handle_query(sql, {})
         except SQLError as e:
             self._busy = False
+            if busy_poll is not None:
+                busy_poll.running -= 1
+                busy_poll = None
             partial = getattr(e, "partial_results", None)
             if partial:  # statements before the failing one: their results, then the error
                 await self.write_results(partial, more=True)
             raise
         finally:
             self._busy = False
+            if busy_poll is not None:
+                busy_poll.running -= 1
         await self.write_results(results)
 
     async def write_results(self, results: list, more: bool = False) -> None:

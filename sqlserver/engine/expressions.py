@@ -142,6 +142,14 @@ def format_double(f: float) -> str:
     return r
 
 
+def format_float(f: float) -> str:
+    """MySQL's text for a FLOAT (single precision) value: at most 6 significant digits (FLT_DIG),
+    the shortest that do (0.1 for the float32 nearest 0.1; 123457000 for 123456789; 3.40282e38)."""
+    if f != f or f in (float("inf"), float("-inf")):
+        return str(f)
+    return format_double(float("%.6g" % f))
+
+
 def _is_num(v) -> bool:
     return isinstance(v, (int, float, decimal.Decimal))
 

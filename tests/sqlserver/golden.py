@@ -42,7 +42,7 @@ import datetime
 import decimal
 import re
 
-from sqlserver.engine.expressions import format_double
+from sqlserver.engine.expressions import format_double, format_float
 from sqlserver.engine.results import Ok, Rows
 from sqlserver.errors import SQLError
 from sqlserver.sqltypes import format_time
@@ -140,7 +140,7 @@ def show_value(v, sqltype=None) -> str:
     if v is None:
         return "NULL"
     if isinstance(v, float):
-        return format_double(v)
+        return format_float(v) if sqltype is not None and sqltype.name == "float" else format_double(v)
     if isinstance(v, datetime.datetime):
         if sqltype is not None and sqltype.name in ("datetime", "timestamp"):
             return _datetime_text(v, sqltype.fsp)
