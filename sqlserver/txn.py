@@ -411,8 +411,7 @@ class Transaction:
                     dict(state.txn_edits), {n: dict(e) for n, e in state.txn_index_edits.items() if e},
                     state.auto.next_value if state.auto is not None else 0)
         self._release()  # before committing: unpinned pending edits are updated in place
-        ws, pending = db.working_view(self.branch)
-        db.release_view(pending)  # nothing below yields: no one else can commit meanwhile
+        ws, pending = db.current_view(self.branch)  # nothing below yields: no one else can commit meanwhile
         if ws.working != self.base_ws.working or pending is not self.pending:
             root = db.read_root_value(ws.working)
             for name in changes:

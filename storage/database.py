@@ -287,6 +287,11 @@ class Database:
                 edits.pins += 1
             return self._working_set_at(self._refs_at(self.store.root()), branch), edits
 
+    def current_view(self, branch: str) -> tuple[WorkingSet, BranchEdits | None]:
+        """``working_view`` without pinning: for a caller that only compares it with a view it holds."""
+        with self._pending_lock:
+            return self._working_set_at(self._refs_at(self.store.root()), branch), self._pending_map().get(branch)
+
     def release_view(self, edits: BranchEdits | None) -> None:
         """Unpin edits ``working_view`` returned (once per call)."""
         if edits is not None:

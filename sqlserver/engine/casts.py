@@ -35,6 +35,7 @@ import math
 import re
 
 from sqlserver.engine.expressions import BIGINT_MAX, BIGINT_MIN, shown, to_number, to_text
+from sqlserver import sqltypes
 from sqlserver.sqltypes import SqlType, _round_fsp, _to_datetime, _to_time
 
 U64_MAX = (1 << 64) - 1
@@ -231,7 +232,12 @@ def converter(t: SqlType, e=None):
                 return biggest if d > 0 else -biggest
             return d
         return conv
-    if n in ("double", "float"):
+    if n == "float":  # single precision (CAST(x AS FLOAT), MySQL 8.0.17+)
+        def conv(v, ctx):
+            d = to_double(v, ctx)
+            return None if d is None else sqltypes.single_precision(d)
+        return conv
+    if n == "double":
         return to_double
     if t.is_string:
         limit = t.length if n in ("char", "varchar") else None
@@ -328,7 +334,7 @@ def cast_type(name: str, args: list[int], charset: str | None = None) -> SqlType
     if name in ("double", "real"):
         return SqlType("double")
     if name == "float":
-        return SqlType("double") if not args or args[0] > 24 else SqlType("float")
+        return SqlType("double") if args and args[0] > 24 else SqlType("float")
     if name in ("datetime", "time"):
         return SqlType(name, fsp=args[0] if args else 0)
     if name in ("date", "year", "json"):

@@ -18,12 +18,14 @@ an engine that must evaluate it:
 So these functions parse as plain calls (``exp.Anonymous``) whose arguments
 are the literals as written, and JSON paths stay literals.  The planner (``Binder._func``) and the function
 tables (``datetime_functions``, ``json_functions``, ``regexp_functions``)
-take it from there.
+take it from there.  One keyword is remapped too: ``REAL`` means DOUBLE, as in MySQL.
 """
 
 from __future__ import annotations
 
+from sqlglot import exp
 from sqlglot.dialects.mysql import MySQL
+from sqlglot.tokens import TokenType
 
 # functions whose sqlglot builders rewrite their arguments: parsed as exp.Anonymous instead
 _RAW_FUNCTIONS = frozenset((
@@ -44,6 +46,17 @@ for _name in _RAW_FUNCTIONS:
     MySQL.Parser.FUNCTIONS.pop(_name, None)
 for _name in _RAW_FUNCTION_PARSERS:
     MySQL.Parser.FUNCTION_PARSERS.pop(_name, None)
+
+# a prepared statement's ``?`` must carry its source offset, as literals do, so the planner can map it to its
+# parameter slot (driver.run_prepared); sqlglot's Placeholder records no position.  The table is the base
+# Parser's (MySQL's shares it).
+MySQL.Parser.PLACEHOLDER_PARSERS[TokenType.PLACEHOLDER] = (
+    lambda self: self.expression(exp.Placeholder()).update_positions(self._prev))
+
+
+# REAL is DOUBLE in MySQL (FLOAT only under sql_mode REAL_AS_FLOAT, which Grove does not offer); sqlglot reads
+# it as FLOAT, which is single precision here (sqltypes.single_precision)
+MySQL.Tokenizer.KEYWORDS["REAL"] = TokenType.DOUBLE
 
 
 class Grove(MySQL):
