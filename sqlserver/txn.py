@@ -150,6 +150,11 @@ class Transaction:
             return self._stmt_ddl[name]
         return self.ddl.get(name)
 
+    @property
+    def has_statement_ddl(self) -> bool:
+        """The running statement changed a table's schema (not yet in ``ddl``)."""
+        return bool(self._stmt_ddl)
+
     def has_table(self, name: str) -> bool:
         return self._resolve(name) is not None
 

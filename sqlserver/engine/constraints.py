@@ -94,14 +94,30 @@ def describe(db: str, table: str, fk: ForeignKey) -> str:
     return text
 
 
+# Foreign-key children by stored root value (schemas are part of it): building the map reads every
+# table's schema, which per one-row autocommit write would cost O(tables).  Transactions with DDL of
+# their own build theirs privately.
+_CHILDREN_BY_ROOT: dict[bytes, dict] = {}
+_CHILDREN_CACHE_LIMIT = 256
+
+
 def children_of(txn, table: str) -> list[tuple[str, ForeignKey]]:
     """(child table, foreign key) for every foreign key referencing ``table``; cached per transaction."""
     cache = txn.fk_children
     if cache is None:
-        cache = txn.fk_children = {}
-        for name in txn.table_names():
-            for fk in txn.table_schema(name).foreign_keys:
-                cache.setdefault(fk.ref_table.lower(), []).append((name, fk))
+        shared = not txn.ddl and not txn.has_statement_ddl
+        root = txn.base_ws.working
+        cache = _CHILDREN_BY_ROOT.get(root) if shared else None
+        if cache is None:
+            cache = {}
+            for name in txn.table_names():
+                for fk in txn.table_schema(name).foreign_keys:
+                    cache.setdefault(fk.ref_table.lower(), []).append((name, fk))
+            if shared:
+                if len(_CHILDREN_BY_ROOT) >= _CHILDREN_CACHE_LIMIT:
+                    _CHILDREN_BY_ROOT.clear()
+                _CHILDREN_BY_ROOT[root] = cache
+        txn.fk_children = cache
     return cache.get(table.lower(), ())
 
 
