@@ -27,19 +27,27 @@ from storage.prolly_map import ProllyMap
 
 
 class MapEdits:
-    """An immutable set of edits to one map: key -> new value, or None for a deletion."""
+    """A set of edits to one map: key -> new value, or None for a deletion.
 
-    __slots__ = ("edits", "keys")
+    Immutable, except to its ``owner`` (``storage.pending.BranchEdits``), which
+    may change it in place while no snapshot can see it.  Copies never share
+    the dict or the key list with the original, so changing a copy in place
+    can never show through an older snapshot.
+    """
 
-    def __init__(self, edits: dict[bytes, bytes | None] | None = None, keys: list[bytes] | None = None):
+    __slots__ = ("edits", "keys", "owner")
+
+    def __init__(self, edits: dict[bytes, bytes | None] | None = None, keys: list[bytes] | None = None,
+                 owner: object = None):
         self.edits = edits if edits is not None else {}
         self.keys = keys if keys is not None else sorted(self.edits)
+        self.owner = owner
 
     def __len__(self) -> int:
         return len(self.edits)
 
-    def with_edits(self, new: Mapping[bytes, bytes | None]) -> MapEdits:
-        """A copy with ``new`` applied on top (later edits of a key win)."""
+    def with_edits(self, new: Mapping[bytes, bytes | None], owner: object = None) -> MapEdits:
+        """A copy with ``new`` applied on top (later edits of a key win), owned by ``owner``."""
         if not new:
             return self
         old = self.edits
@@ -47,11 +55,18 @@ class MapEdits:
         edits = dict(old)
         edits.update(new)
         # sorted() on an already sorted list plus a short tail is a linear merge (timsort runs)
-        keys = sorted(self.keys + fresh) if fresh else self.keys
-        return MapEdits(edits, keys)
+        keys = sorted(self.keys + fresh) if fresh else list(self.keys)
+        return MapEdits(edits, keys, owner)
+
+    def owned_by(self, owner: object) -> MapEdits:
+        """This object if ``owner`` owns it, else a copy that ``owner`` owns (to change in place)."""
+        if self.owner is owner:
+            return self
+        return MapEdits(dict(self.edits), list(self.keys), owner)
 
     def apply_in_place(self, new: Mapping[bytes, bytes | None]) -> int:
-        """Apply ``new`` to this object itself: only while no snapshot can see it (``BranchEdits.pins``).
+        """Apply ``new`` to this object itself: only by its owner while no snapshot can see it
+        (``BranchEdits.pins``).
 
         Returns how many keys it added (its growth)."""
         edits, keys = self.edits, self.keys

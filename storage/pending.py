@@ -74,45 +74,51 @@ class TableChange:
     def __repr__(self) -> str:
         return f"TableChange({self.primary!r}, {self.indexes!r}, {self.auto_increment})"
 
-    @property
-    def size(self) -> int:
-        return len(self.primary) + sum(len(e) for e in self.indexes.values())
-
 
 class TableEdits:
-    """Every pending edit of one table (immutable)."""
+    """Every pending edit of one table: immutable, except to its ``owner`` (see ``BranchEdits``)."""
 
-    __slots__ = ("primary", "indexes", "auto_increment")
+    __slots__ = ("primary", "indexes", "auto_increment", "owner")
 
     def __init__(self, primary: MapEdits = EMPTY, indexes: dict[str, MapEdits] | None = None,
-                 auto_increment: int = 0):
+                 auto_increment: int = 0, owner: object = None):
         self.primary = primary
         self.indexes = indexes or {}
         self.auto_increment = auto_increment
+        self.owner = owner
 
     def index(self, name: str) -> MapEdits:
         return self.indexes.get(name, EMPTY)
 
+    def owned_by(self, owner: object) -> TableEdits:
+        """This object if ``owner`` owns it, else a shallow copy ``owner`` owns (its maps copied on change)."""
+        if self.owner is owner:
+            return self
+        return TableEdits(self.primary, dict(self.indexes), self.auto_increment, owner)
+
     def apply_in_place(self, change: TableChange) -> int:
-        """Apply ``change`` to this object itself (see ``BranchEdits``); returns the growth of ``size``."""
-        if self.primary is EMPTY:  # the shared empty set is never changed in place
-            self.primary = MapEdits()
+        """Apply ``change`` to this object (its owner's call); returns the growth of ``size``.
+
+        A map this object shares with another (an older snapshot's) is copied first."""
+        owner = self.owner
+        if change.primary:
+            self.primary = self.primary.owned_by(owner)
         added = self.primary.apply_in_place(change.primary)
         for name, edits in change.indexes.items():
-            mine = self.indexes.get(name)
-            if mine is None or mine is EMPTY:
-                mine = self.indexes[name] = MapEdits()
-            added += mine.apply_in_place(edits)
+            if edits:
+                mine = self.indexes[name] = self.indexes.get(name, EMPTY).owned_by(owner)
+                added += mine.apply_in_place(edits)
         if change.auto_increment > self.auto_increment:
             self.auto_increment = change.auto_increment
         return added
 
-    def with_change(self, change: TableChange) -> TableEdits:
+    def with_change(self, change: TableChange, owner: object = None) -> TableEdits:
+        """A copy with ``change`` applied, owned by ``owner``; unchanged maps are shared, not copied."""
         indexes = dict(self.indexes)
         for name, edits in change.indexes.items():
-            indexes[name] = indexes.get(name, EMPTY).with_edits(edits)
-        return TableEdits(self.primary.with_edits(change.primary), indexes,
-                          max(self.auto_increment, change.auto_increment))
+            indexes[name] = indexes.get(name, EMPTY).with_edits(edits, owner)
+        return TableEdits(self.primary.with_edits(change.primary, owner), indexes,
+                          max(self.auto_increment, change.auto_increment), owner)
 
     @property
     def size(self) -> int:
@@ -127,6 +133,12 @@ class BranchEdits:
     makes a changed copy (``with_changes``); when no snapshot holds it, a
     commit updates it in place (``apply_in_place``), so a run of autocommit
     statements costs O(its own edits) per commit, not O(all pending edits).
+
+    A copy shares the tables and maps the commit did not touch with the
+    original (which older snapshots may still read).  Every ``TableEdits`` and
+    ``MapEdits`` names the one ``BranchEdits`` allowed to change it in place
+    (``owner``); an in-place commit first copies whatever it would change but
+    does not own.
     """
 
     __slots__ = ("base", "tables", "size", "pins")
@@ -141,21 +153,21 @@ class BranchEdits:
         return self.tables.get(name)
 
     def apply_in_place(self, changes: dict[str, TableChange]) -> None:
+        tables = self.tables
         for name, change in changes.items():
-            t = self.tables.get(name)
-            if t is None:
-                t = self.tables[name] = TableEdits(MapEdits())
+            t = tables.get(name)
+            t = tables[name] = t.owned_by(self) if t is not None else TableEdits(owner=self)
             self.size += t.apply_in_place(change)
 
     def with_changes(self, changes: dict[str, TableChange]) -> BranchEdits:
-        tables = dict(self.tables)
-        size = self.size
+        out = BranchEdits(self.base, dict(self.tables), self.size)
+        tables = out.tables
         for name, change in changes.items():
             old = tables.get(name)
-            new = (old or TableEdits()).with_change(change)
-            size += new.size - (old.size if old else 0)
+            new = (old or TableEdits()).with_change(change, out)
+            out.size += new.size - (old.size if old else 0)
             tables[name] = new
-        return BranchEdits(self.base, tables, size)
+        return out
 
 
 # --- the log entry --------------------------------------------------------------
