@@ -31,7 +31,8 @@ from typing import Any
 from mysql_mimic.constants import KillKind
 from mysql_mimic.session import BaseSession
 
-from sqlserver.engine import ColumnInfo, Ok, Result, Rows, SessionState, execute
+from sqlserver.engine import ColumnInfo, Ok, Result, Rows, SessionState, execute, execute_prepared
+from sqlserver.engine import prepare as engine_prepare
 from sqlserver.engine.parser import split_statements
 from sqlserver.errors import SQLError
 
@@ -98,6 +99,7 @@ class GroveSession(BaseSession):
     async def init(self, connection) -> None:
         self.connection = connection
         self.state.connection_id = connection.connection_id
+        self.state.control = connection.control  # SHOW PROCESSLIST / STATUS read the server's registry
         if self.username:
             self.state.user = f"{self.username}@localhost"
 
@@ -129,6 +131,26 @@ class GroveSession(BaseSession):
         if state.deferred:
             await self._run_deferred(results)
         return results
+
+    def prepare(self, sql: str):
+        """COM_STMT_PREPARE: (engine Statement, result columns or None); see engine.prepare."""
+        return engine_prepare(self.state, sql)
+
+    async def handle_prepared(self, stmt, values: list) -> Result:
+        """COM_STMT_EXECUTE: ``handle_query`` for one prepared statement and its parameter values."""
+        state = self.state
+        try:
+            result = await execute_prepared(state, stmt, values)
+        except asyncio.CancelledError:
+            state.deferred.clear()
+            self._abandon_statement()
+            raise
+        except SQLError:
+            state.deferred.clear()
+            raise
+        if state.deferred:
+            await self._run_deferred([result])
+        return result
 
     async def _run_deferred(self, results: list[Result]) -> None:
         """Waits the statements asked for, run in threads so other sessions keep going.

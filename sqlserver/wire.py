@@ -46,9 +46,18 @@ Measured gaps (docs: /work/shared/FACTS.md) and what we do instead:
    (mimic: 1047); COM_SET_OPTION toggles multi-statements; COM_PROCESS_KILL
    works; COM_FIELD_LIST sends real column definitions.
 9. Prepared statements: mimic pastes parameters into the SQL text unescaped
-   (a quote breaks the statement; injection is possible) and cannot
-   re-execute for libmysqlclient clients.  Until issue 7 implements the binary
-   protocol, COM_STMT_PREPARE fails with 1295 and nothing is executed.
+   (a quote breaks the statement; injection is possible), cannot decode
+   binary parameters, and loses the parameter types when a libmysqlclient/
+   libmariadb client re-executes without re-sending them.  We implement the
+   binary protocol ourselves (codec: ``sqlserver.prepared``):
+   COM_STMT_PREPARE parses once and answers the parameter and (for queries,
+   planned with NULL parameters) result column definitions; COM_STMT_EXECUTE
+   decodes typed values, keeps the types for re-executions that do not send
+   them, runs the statement through the engine's plan cache with the values
+   as slot values (never SQL text) and answers an OK or a binary result set;
+   SEND_LONG_DATA, RESET and CLOSE as MySQL.  Cursors are not opened: an
+   execute that asks for one gets the rows directly (no
+   SERVER_STATUS_CURSOR_EXISTS), and COM_STMT_FETCH answers 1421.
 10. KILL QUERY: mimic cancels the connection's task wherever it is, so a KILL
    QUERY that reaches an idle connection (blocked reading the next command)
    or one in the middle of writing a result kills or corrupts the
@@ -86,8 +95,9 @@ from mysql_mimic.results import ResultColumn
 from mysql_mimic.stream import ConnectionClosed
 from mysql_mimic.types import Capabilities, ColumnType, uint_len
 
-from sqlserver import sqltypes
+from sqlserver import prepared, sqltypes
 from sqlserver.engine.expressions import format_double, format_float
+from sqlserver.engine import Statement
 from sqlserver.engine.results import ColumnInfo, Ok, Rows
 from sqlserver.engine.variables import SERVER_VERSION
 from sqlserver.errors import SQLError
@@ -435,6 +445,8 @@ class GroveConnection(Connection):
         self._found_rows = False
         self._query_attrs = False
         self._busy_poll = getattr(control, "busy_poll", None)  # sqlserver.busy_poll (None: off)
+        self._statements: dict[int, PreparedStatement] = {}  # this connection's prepared statements by id
+        self._next_statement_id = 1
 
     # mimic reads these through session.variables; ours are fixed per connection
     @property
@@ -494,6 +506,7 @@ class GroveConnection(Connection):
                 except (ConnectionError, RuntimeError):
                     pass
         finally:
+            self._close_statements()
             await self.session.close()
 
     def kill(self, kind: KillKind = KillKind.CONNECTION) -> None:
@@ -701,6 +714,7 @@ class GroveConnection(Connection):
 
     async def handle_reset_connection(self, data: bytes) -> None:
         await self.session.reset()
+        self._close_statements()
         await self.stream.write(plain_ok(self._status()))
 
     async def handle_change_user_cmd(self, data: bytes) -> None:
@@ -709,17 +723,157 @@ class GroveConnection(Connection):
     async def handle_debug(self, data: bytes) -> None:
         await self.stream.write(plain_ok(self._status()))
 
-    async def refuse_prepare(self, data: bytes) -> None:
-        raise SQLError(1295, "HY000", "This command is not supported in the prepared statement protocol yet "
-                                      "(Grove: server-side prepared statements arrive with issue 7; use "
-                                      "client-side parameter interpolation)")
+    # --- prepared statements (module docstring, item 9; codec: sqlserver.prepared) ---
 
-    async def unknown_statement(self, data: bytes) -> None:
-        stmt_id = struct.unpack_from("<I", data, 1)[0] if len(data) >= 5 else 0
-        raise SQLError(1243, "HY000", f"Unknown prepared statement handler ({stmt_id}) given to mysqld_stmt_execute")
+    def _statement(self, data: bytes, command: str) -> "PreparedStatement":
+        stmt_id = prepared.statement_id(data)
+        ps = self._statements.get(stmt_id)
+        if ps is None:
+            raise SQLError(1243, "HY000", f"Unknown prepared statement handler ({stmt_id}) given to {command}")
+        return ps
 
-    async def no_reply(self, data: bytes) -> None:
-        """COM_STMT_CLOSE / COM_STMT_SEND_LONG_DATA: the protocol defines no response."""
+    def _close_statements(self) -> None:
+        global _open_statements
+        _open_statements -= len(self._statements)
+        self._statements.clear()
+
+    async def handle_stmt_prepare(self, data: bytes) -> None:
+        global _open_statements
+        sql = data[1:].decode(self._codec)
+        if _open_statements >= MAX_PREPARED_STMT_COUNT:
+            raise SQLError(1461, "42000", "Can't create more than max_prepared_stmt_count statements "
+                                          f"(current value: {MAX_PREPARED_STMT_COUNT})")
+        stmt, columns = self.session.prepare(sql)
+        stmt_id = self._next_statement_id
+        self._next_statement_id += 1
+        self._statements[stmt_id] = PreparedStatement(stmt, columns)
+        _open_statements += 1
+        status = self._status()
+        ncols = len(columns) if columns else 0
+        out = [prepared.prepare_ok(stmt_id, ncols, stmt.param_count)]
+        if stmt.param_count:
+            out += [_PARAM_DEFINITION] * stmt.param_count
+            if not self._deprecate_eof:
+                out.append(eof_packet(status))
+        if ncols:
+            out += result_metadata(columns, ()).header[1:]
+            if not self._deprecate_eof:
+                out.append(eof_packet(status))
+        self.stream.write_many(out)
+        await self.stream.drain()
+
+    async def handle_stmt_execute(self, data: bytes) -> None:
+        ps = self._statement(data, "mysqld_stmt_execute")
+        stmt = ps.stmt
+        req = prepared.parse_execute(data, stmt.param_count, ps.types, ps.long_data,
+                                     query_attrs=self._query_attrs, encoding=self._codec)
+        ps.types = req.types
+        if ps.long_data:
+            ps.long_data = {}  # MySQL clears the buffers after each execution
+        self.control.questions += 1
+        self._busy = True
+        busy_poll = self._busy_poll
+        if busy_poll is not None:
+            busy_poll.running += 1
+        try:
+            result = await self.session.handle_prepared(stmt, req.values)
+        finally:
+            self._busy = False
+            if busy_poll is not None:
+                busy_poll.running -= 1
+        status = self._status()
+        if type(result) is Ok:
+            self._write_ok(result, status)
+        else:
+            await self._write_binary_rows(result, status)
+        await self.stream.drain()
+
+    async def _write_binary_rows(self, r: Rows, status: int) -> None:
+        """A binary result set: the same column definitions as a text result, then binary rows."""
+        stream = self.stream
+        rows = r.rows
+        meta = result_metadata(r.columns, rows)
+        stream.write_many(meta.header if self._deprecate_eof else meta.header_eof(status))
+        encoders = binary_encoders(r.columns, rows)
+        if len(rows) <= ROW_BATCH:
+            stream.write_many(prepared.binary_rows(rows, encoders))
+        else:
+            for i in range(0, len(rows), ROW_BATCH):
+                stream.write_many(prepared.binary_rows(rows[i:i + ROW_BATCH], encoders))
+                await stream.drain()
+        self._write_end_of_rows(r, status)
+
+    async def handle_stmt_send_long_data(self, data: bytes) -> None:
+        """Append to a parameter's buffer.  No response, even for an unknown statement (as MySQL)."""
+        if len(data) < 7:
+            return
+        ps = self._statements.get(prepared.statement_id(data))
+        if ps is None:
+            return
+        param = struct.unpack_from("<H", data, 5)[0]
+        if param < ps.stmt.param_count:
+            ps.long_data.setdefault(param, bytearray()).extend(data[7:])
+
+    async def handle_stmt_reset(self, data: bytes) -> None:
+        ps = self._statement(data, "mysqld_stmt_reset")
+        ps.long_data = {}
+        await self.stream.write(plain_ok(self._status()))
+
+    async def handle_stmt_close(self, data: bytes) -> None:
+        """Forget the statement.  No response (an unknown id is ignored, as MySQL does)."""
+        global _open_statements
+        if len(data) >= 5 and self._statements.pop(prepared.statement_id(data), None) is not None:
+            _open_statements -= 1
+
+    async def handle_stmt_fetch(self, data: bytes) -> None:
+        self._statement(data, "mysqld_stmt_fetch")  # 1243 for an unknown statement
+        raise SQLError(1421, "HY000", f"The statement ({prepared.statement_id(data)}) has no open cursor.")
+
+
+class PreparedStatement:
+    """One prepared statement of a connection: the engine's statement, its result columns (when a
+    prepare can know them), the parameter types of the last execution, long-data buffers."""
+
+    __slots__ = ("stmt", "columns", "types", "long_data")
+
+    def __init__(self, stmt: Statement, columns: list | None):
+        self.stmt = stmt
+        self.columns = columns
+        self.types: list | None = None  # (type code, unsigned) per parameter, from the last execute that sent them
+        self.long_data: dict[int, bytearray] = {}
+
+
+# MySQL's max_prepared_stmt_count default; counted over the process's connections (one server per process)
+MAX_PREPARED_STMT_COUNT = 16382
+_open_statements = 0
+
+# what a prepare says about each parameter: MySQL 8 types them from context; clients send their own types
+_PARAM_DEFINITION = column_definition("?", ColumnType.VAR_STRING, charset=sqltypes.BINARY_CHARSET, length=0,
+                                      flags=sqltypes.BINARY_FLAG, decimals=0)
+
+# id(columns list) -> (the list, binary encoders); as ``_by_list`` for result metadata
+_encoders_by_list: dict[int, tuple] = {}
+
+
+def binary_encoders(columns: list[ColumnInfo], rows: list) -> list:
+    """One binary-row encoder per column (sqlserver.prepared.binary_encoder), by the type its column
+    definition announces (untyped columns: inferred from the values, as ``result_metadata`` does)."""
+    hit = _encoders_by_list.get(id(columns))
+    if hit is not None and hit[0] is columns:
+        return hit[1]
+    typed = True
+    encoders = []
+    for i, c in enumerate(columns):
+        st = c.sqltype
+        if st is None:
+            typed = False
+            st = infer_sqltype(row[i] for row in rows)
+        encoders.append(prepared.binary_encoder(st))
+    if typed:
+        if len(_encoders_by_list) >= METADATA_CACHE_LIMIT:
+            _encoders_by_list.clear()
+        _encoders_by_list[id(columns)] = (columns, encoders)
+    return encoders
 
 
 _HANDLERS = {
@@ -729,12 +883,12 @@ _HANDLERS = {
     0x0C: GroveConnection.handle_process_kill,
     0x0D: GroveConnection.handle_debug,
     0x11: GroveConnection.handle_change_user_cmd,
-    0x16: GroveConnection.refuse_prepare,
-    0x17: GroveConnection.unknown_statement,
-    0x18: GroveConnection.no_reply,
-    0x19: GroveConnection.no_reply,
-    0x1A: GroveConnection.unknown_statement,
+    0x16: GroveConnection.handle_stmt_prepare,
+    0x17: GroveConnection.handle_stmt_execute,
+    0x18: GroveConnection.handle_stmt_send_long_data,
+    0x19: GroveConnection.handle_stmt_close,
+    0x1A: GroveConnection.handle_stmt_reset,
     0x1B: GroveConnection.handle_set_option,
-    0x1C: GroveConnection.unknown_statement,
+    0x1C: GroveConnection.handle_stmt_fetch,
     0x1F: GroveConnection.handle_reset_connection,
 }

@@ -46,6 +46,11 @@ table states (sqlserver.txn, "Savepoints").
 (``parser`` rewrites it into sqlglot's VERSION AS OF, ``Transaction.table_as_of``
 serves it, read-only).  EXPLAIN [FORMAT=TREE] renders the optimized plan.
 
+Prepared statements (the binary protocol's COM_STMT_PREPARE/EXECUTE):
+``prepare`` parses once and finds the ``?`` markers; ``execute_prepared``
+binds typed Python values to them (``driver.run_prepared``) and shares the
+plan cache with text queries of the same shape.
+
 Non-goals for now (issue 6): trigger execution, writes through views.
 """
 
@@ -54,13 +59,14 @@ from __future__ import annotations
 import asyncio
 import re
 
-from sqlserver.engine.driver import run_statement
+from sqlserver.engine.driver import Statement, describe_prepared, parse_prepared, run_prepared, run_statement
 from sqlserver.engine.parser import split_statements
 from sqlserver.engine.results import ColumnInfo, Ok, Result, Rows
 from sqlserver.engine.session_state import SessionState
 from sqlserver.errors import SQLError
 
-__all__ = ["execute", "execute_sync", "SessionState", "Ok", "Rows", "ColumnInfo", "Result"]
+__all__ = ["execute", "execute_sync", "prepare", "execute_prepared", "Statement", "SessionState", "Ok", "Rows",
+           "ColumnInfo", "Result"]
 
 
 _NATIVE_FUNCTION = re.compile(r"native function '([^']+)'")
@@ -121,3 +127,27 @@ def execute_sync(state: SessionState, sql: str) -> list[Result]:
             e.partial_results = results
             raise _as_typed(e, text)
     return results
+
+
+def prepare(state: SessionState, sql: str) -> tuple[Statement, list | None]:
+    """A prepared statement for ``sql`` (one statement) and its result columns when a prepare can
+    know them (None otherwise).  Raises 1064 for bad syntax or several statements, and the name
+    errors MySQL reports at prepare time (1146, 1054, ...)."""
+    texts = _statements(sql)
+    if len(texts) > 1:
+        raise SQLError.of("PARSE", texts[1][:80], 1)
+    stmt = parse_prepared(texts[0])
+    return stmt, describe_prepared(state, stmt)
+
+
+async def execute_prepared(state: SessionState, stmt: Statement, values: list) -> Result:
+    """One execution of a prepared statement (see ``driver.run_prepared`` for the values)."""
+    gen = run_prepared(state, stmt, values)
+    try:
+        while True:
+            next(gen)
+            await asyncio.sleep(0)
+    except StopIteration as stop:
+        return stop.value
+    except SQLError as e:
+        raise _as_typed(e, stmt.text)

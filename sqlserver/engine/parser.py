@@ -306,6 +306,18 @@ _STATEMENTS = (exp.Select, exp.SetOperation, exp.Subquery, exp.Insert, exp.Updat
                exp.TruncateTable, exp.Command)
 
 
+_SHOW_SYNONYM_RE = re.compile(r"^show\s+(?:(?P<index>(?:index|indexes|keys)\s+(?:from|in))|(?P<schema>create\s+schema)"
+                              r"|(?P<full>full\s+)?(?:fields|columns)\s+(?:from|in))\b", re.I)
+
+
+def _show_canonical(m) -> str:
+    if m.group("index"):
+        return "SHOW INDEX FROM"
+    if m.group("schema"):
+        return "SHOW CREATE DATABASE"
+    return "SHOW " + ("FULL " if m.group("full") else "") + "COLUMNS FROM"
+
+
 def parse(sql: str):
     """One statement's syntax: a sqlglot expression or one of Call/Savepoint/LockTables."""
     head = sql[:12].lower()
@@ -349,6 +361,10 @@ def parse(sql: str):
         if trg is None:
             raise parse_error(sql, _trigger_error_offset(sql))
         return trg
+    if head.startswith("show"):
+        # sqlglot knows SHOW INDEX FROM and SHOW CREATE DATABASE only: spell MySQL's synonyms that way
+        # (SHOW is never cached by shape, so moving literal offsets is harmless)
+        sql = _SHOW_SYNONYM_RE.sub(_show_canonical, sql, 1)
     if _AS_OF_RE.search(sql):
         tree = _parse_as_of(sql)
     else:

@@ -297,8 +297,12 @@ class Binder:
             return SysVar(name, scope, _var_type(d))
         if isinstance(e, exp.Parameter):
             return UserVar(e.name.lower(), None)
-        if isinstance(e, exp.Placeholder):
-            raise SQLError.of("PARSE", "?", 1)
+        if isinstance(e, exp.Placeholder):  # a prepared statement's ? (driver.run_prepared): its slot, or NULL
+            slot = env.slots.get(e.meta.get("start")) if e.meta else None
+            if slot is None:
+                raise SQLError.of("PARSE", "?", 1)
+            i, lit = slot
+            return Const(None, None) if i is None else Param(i, _literal_type(lit, env.params[i]))
         if isinstance(e, (exp.Count, exp.Sum, exp.Min, exp.Max, exp.Avg)):
             return self._agg(e)
         if isinstance(e, exp.Window):  # window functions hook (sqlserver.engine.windows)
@@ -599,7 +603,7 @@ def table_ref(env: Env, t: exp.Table) -> tuple[TableRef, list, str, bool]:
     name = t.name
     db = t.db or None
     cat = env.catalog
-    sys_cols = cat.system_table(name) if not db else None
+    sys_cols = cat.system_table(name, db)
     if sys_cols is not None:
         return None, sys_cols, db or env.current_db or "", True
     revision = _revision(t)
@@ -611,6 +615,15 @@ def table_ref(env: Env, t: exp.Table) -> tuple[TableRef, list, str, bool]:
     ref = TableRef(db, real_name, schema, t.alias_or_name, revision)
     env.tables.append(ref)
     return ref, types, db or env.current_db or "", False
+
+
+def _read_only(name: str, db: str) -> SQLError:
+    """The error for a write into a system table: 1044 in information_schema (MySQL), else 1036."""
+    if db.lower() == "information_schema":
+        from sqlserver.engine.information_schema import access_denied
+
+        return access_denied()
+    return SQLError(1036, "HY000", f"Table '{name}' is read only")
 
 
 def _revision(t: exp.Table) -> str | None:
@@ -949,6 +962,8 @@ def plan_select(sel: exp.Select, env: Env, outer: _Outer | None = None, top: boo
                 env.literal_names = True
         exprs.append(e)
         st = next((s for s in scope.tables if isinstance(e, Col) and s.alias == e.table), None)
+        if st is not None and st.ref is None and isinstance(node, exp.Column) and st.db.lower() == "information_schema":
+            name = e.name  # MySQL 8 names an information_schema column by its own (upper-case) name
         infos.append(_col_info(name, e, st))
     aliases = {}
     for item, e in zip(sel.expressions, exprs):
@@ -1099,7 +1114,7 @@ def plan_insert(ins: exp.Insert, env: Env) -> Insert:
         target = target.this
     ref, types, db, is_sys = table_ref(env, target)
     if is_sys:
-        raise SQLError(1036, "HY000", f"Table '{target.name}' is read only")
+        raise _read_only(target.name, db)
     schema = ref.schema
     if names is None:
         positions = tuple(i for _, i in visible_columns(schema))
@@ -1163,7 +1178,7 @@ def plan_update(upd: exp.Update, env: Env) -> Update:
     t = upd.this
     ref, types, db, is_sys = table_ref(env, t)
     if is_sys:
-        raise SQLError(1036, "HY000", f"Table '{t.name}' is read only")
+        raise _read_only(t.name, db)
     scope = Scope([_table_scope(ref, t.alias_or_name, types, db)])
     binder = Binder(env, scope, "field list")
     assigns = []
@@ -1218,7 +1233,7 @@ def plan_delete(dl: exp.Delete, env: Env) -> Delete:
         raise SQLError.of("NOT_SUPPORTED_YET", "multi-table DELETE")
     ref, types, db, is_sys = table_ref(env, t)
     if is_sys:
-        raise SQLError(1036, "HY000", f"Table '{t.name}' is read only")
+        raise _read_only(t.name, db)
     scope = Scope([_table_scope(ref, t.alias_or_name, types, db)])
     source = _dml_source(env, dl, ref, scope)
     _check_target_read(ref, [source])

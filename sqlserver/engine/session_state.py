@@ -107,6 +107,8 @@ class SessionState:
         txn = self.transactions.get(db_name)
         if txn is not None:
             return txn
+        if db_name.lower() == "information_schema":  # not a stored database: read through system tables only
+            raise SQLError(1044, "42000", "Access denied for user 'root'@'localhost' to database 'information_schema'")
         sdb = self.provider.get(db_name)
         name = sdb.name
         txn = self.transactions.get(name)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from sqlserver.engine import alter as alter_mod
-from sqlserver.engine import constraints, ddl, parser, procedures, system_tables, triggers, variables, views
+from sqlserver.engine import constraints, ddl, information_schema, parser, procedures, system_tables, triggers
+from sqlserver.engine import variables, views
 from sqlserver.engine.expressions import T_TEXT, compile_expr, like_regex, to_text
 from sqlserver.engine.planner import Binder, Env, Scope
 from sqlserver.engine.results import ColumnInfo, Ok, Rows
@@ -81,6 +82,9 @@ def savepoint(state, tree, ctx):
 
 def use(state, tree, ctx):
     name = tree.this.name if isinstance(tree.this, exp.Expression) else str(tree.this)
+    if information_schema.is_schema(name):
+        state.current_db = information_schema.NAME  # read-only, not stored: no transaction is opened on it
+        return Ok()
     sdb = state.provider.get(name)
     state.current_db = sdb.name
     return Ok()
@@ -89,6 +93,11 @@ def use(state, tree, ctx):
 def create(state, tree, ctx):
     kind = (tree.args.get("kind") or "").upper()
     if kind in ("DATABASE", "SCHEMA"):
+        if information_schema.is_schema(tree.this.name):
+            if not tree.args.get("exists"):
+                raise SQLError.of("DB_CREATE_EXISTS", tree.this.name)
+            ctx.warn(1007, f"Can't create database '{tree.this.name}'; database exists", "Note")
+            return Ok()
         created = state.provider.create(tree.this.name, if_not_exists=bool(tree.args.get("exists")))
         if not created:
             ctx.warn(1007, f"Can't create database '{tree.this.name}'; database exists", "Note")
@@ -229,6 +238,8 @@ def drop(state, tree, ctx):
     if kind in ("DATABASE", "SCHEMA"):
         target = tree.this if tree.this is not None else (tree.args.get("tables") or [None])[0]
         name = target.name
+        if information_schema.is_schema(name):
+            raise information_schema.access_denied()
         tables = len(state.transaction(name).table_names()) if state.provider.exists(name) else 0
         state.forget_database(name)
         dropped = state.provider.drop(name, if_exists=if_exists)
@@ -412,6 +423,13 @@ def _alter_indexes(state, target: exp.Table, actions):
 
 
 # --- SHOW / DESCRIBE ---------------------------------------------------------------------------
+#
+# Each SHOW builds its columns and rows, then ``_answer`` applies LIKE (to the first column, except
+# where MySQL matches another) and WHERE (any column, bound like a query's WHERE over the result).
+# Catalog SHOWs share their row makers with information_schema (``information_schema``).
+
+_U = SqlType("int", unsigned=True)
+_B = SqlType("bigint")
 
 
 def _like_filter(tree):
@@ -419,74 +437,244 @@ def _like_filter(tree):
     if like is None:
         return lambda s: True
     rx = like_regex(like.this if isinstance(like, exp.Literal) else like.name)
-    return lambda s: rx.match(s) is not None
+    return lambda s: s is not None and rx.match(s) is not None
+
+
+def _answer(state, tree, ctx, columns: list[ColumnInfo], rows, like_column: int | None = 0) -> Rows:
+    """Rows of a SHOW after its LIKE (on ``like_column``) and WHERE clauses."""
+    if like_column is not None and tree.args.get("like") is not None:
+        ok = _like_filter(tree)
+        rows = [r for r in rows if ok(r[like_column])]
+    where = tree.args.get("where")
+    if where is not None:
+        from sqlserver.engine.expressions import compile_condition
+        from sqlserver.engine.planner import _ScopeTable
+
+        st = _ScopeTable("", None, [(c.name, i, c.sqltype, True) for i, c in enumerate(columns)])
+        env = Env(None, state.current_db, ctx.slots, ctx.params)
+        cond = compile_condition(Binder(env, Scope([st]), "where clause").bind(where.this))
+        rows = [r for r in rows if cond(tuple(r), ctx)]
+    return Rows(columns, [tuple(r) for r in rows])
+
+
+def _with_pattern(header: str, tree) -> str:
+    """SHOW DATABASES/TABLES LIKE 'p': MySQL names the column ``<header> (p)``."""
+    like = tree.args.get("like")
+    if like is None:
+        return header
+    return f"{header} ({like.this if isinstance(like, exp.Literal) else like.name})"
+
+
+def _target_db(state, tree) -> str:
+    """The database a SHOW names (``FROM db``, ``db.t``), else the current one (1046 if none)."""
+    db = tree.args.get("db")
+    if isinstance(db, exp.Expression):
+        return db.name
+    if isinstance(db, str) and db:
+        return db
+    t = tree.args.get("target")
+    if isinstance(t, exp.Table) and t.db:
+        return t.db
+    return state.require_db()
 
 
 def show(state, tree, ctx):
     what = str(tree.this).upper()
-    ok = _like_filter(tree)
+    full = bool(tree.args.get("full"))
     if what in ("DATABASES", "SCHEMAS"):
-        names = [n for n in ["information_schema", *state.provider.names()] if ok(n)]
-        return Rows(_cols("Database"), [(n,) for n in sorted(names, key=str.lower)])
+        names = sorted([information_schema.NAME, *state.provider.names()], key=str.lower)
+        return _answer(state, tree, ctx, _cols(_with_pattern("Database", tree)), [(n,) for n in names])
     if what in ("TABLES", "FULL TABLES"):
-        db = tree.args.get("db")
-        db = db.name if isinstance(db, exp.Expression) else (db or state.require_db())
-        txn = state.transaction(db)
-        col = f"Tables_in_{txn.sdb.name}"
-        kinds = {n: "BASE TABLE" for n in txn.table_names()}
-        kinds.update((n, "VIEW") for n in views.names(txn))
-        names = sorted(n for n in kinds if ok(n))
-        if tree.args.get("full") or what == "FULL TABLES":
-            return Rows(_cols(col, "Table_type"), [(n, kinds[n]) for n in names])
-        return Rows(_cols(col), [(n,) for n in names])
+        db = _target_db(state, tree)
+        if information_schema.is_schema(db):
+            col, kinds = f"Tables_in_{information_schema.NAME}", {n: "SYSTEM VIEW"
+                                                                 for n in information_schema.table_names()}
+        else:
+            txn = state.transaction(db)
+            col = f"Tables_in_{txn.sdb.name}"
+            kinds = {n: "BASE TABLE" for n in txn.table_names()}
+            kinds.update((n, "VIEW") for n in views.names(txn))
+        names = sorted(kinds)
+        col = _with_pattern(col, tree)
+        if full or what == "FULL TABLES":
+            return _answer(state, tree, ctx, _cols(col, "Table_type"), [(n, kinds[n]) for n in names])
+        return _answer(state, tree, ctx, _cols(col), [(n,) for n in names])
     if what == "CREATE TABLE":
         t = tree.args.get("target")
-        db = tree.args.get("db")
-        dbn = db.name if isinstance(db, exp.Expression) else (t.db if isinstance(t, exp.Table) and t.db else None)
-        txn = state.transaction(dbn or state.require_db())
+        txn = state.transaction(_target_db(state, tree))
         if not txn.has_table(t.name) and views.find(txn, t.name) is not None:
             return _show_create_view(state, tree)  # MySQL answers SHOW CREATE TABLE on a view as SHOW CREATE VIEW
         ts = txn.table(t.name)
         return Rows(_cols("Table", "Create Table"), [(ts.name, ddl.show_create_table(ts.name, ts.schema))])
     if what == "CREATE VIEW":
         return _show_create_view(state, tree)
+    if what == "CREATE DATABASE":
+        return _show_create_database(state, tree)
     if what == "TRIGGERS":
-        db = tree.args.get("db")
-        txn = state.transaction(db.name if isinstance(db, exp.Expression) else state.require_db())
-        return triggers.show_triggers(txn, ok)
+        txn = state.transaction(_target_db(state, tree))
+        return triggers.show_triggers(txn, _like_filter(tree))
     if what in ("COLUMNS", "FIELDS", "FULL COLUMNS"):
-        return describe_table(state, tree.args.get("target"), tree.args.get("db"), ok)
+        return describe_table(state, tree.args.get("target"), tree.args.get("db"), tree=tree, ctx=ctx,
+                              full=full or what == "FULL COLUMNS")
+    if what in ("INDEX", "INDEXES", "KEYS"):
+        return _show_index(state, tree, ctx)
+    if what == "TABLE STATUS":
+        return _show_table_status(state, tree, ctx)
     if what in ("VARIABLES", "SESSION VARIABLES", "GLOBAL VARIABLES"):
         scope = "global" if tree.args.get("global") or what.startswith("GLOBAL") else ""
-        rows = []
-        for name in sorted(variables.DEFINITIONS):
-            if ok(name):
-                rows.append((name, _show_value(variables.DEFINITIONS[name], state.get_variable(name, scope))))
-        return Rows(_cols("Variable_name", "Value"), rows)
+        rows = [(name, _show_value(variables.DEFINITIONS[name], state.get_variable(name, scope)))
+                for name in sorted(variables.DEFINITIONS)]
+        return _answer(state, tree, ctx, _cols("Variable_name", "Value"), rows)
     if what in ("WARNINGS", "ERRORS"):
         ws = [w for w in state.warnings if what == "WARNINGS" or w[0] == "Error"]
         return Rows(_cols("Level", "Code", "Message", types={"Code": SqlType("int", unsigned=True)}),
                     [(lvl, code, msg) for lvl, code, msg in ws])
     if what in ("STATUS", "SESSION STATUS", "GLOBAL STATUS"):
-        return Rows(_cols("Variable_name", "Value"), [])
-    if what in ("ENGINES",):
-        return Rows(_cols("Engine", "Support", "Comment", "Transactions", "XA", "Savepoints"),
-                    [("InnoDB", "DEFAULT", "Grove prolly-tree storage", "YES", "NO", "NO")])
-    if what in ("COLLATION",):
-        return Rows(_cols("Collation", "Charset", "Id", "Default", "Compiled", "Sortlen"),
-                    [(c, "utf8mb4", i, "Yes" if c == DEFAULT_COLLATION else "", "Yes", 0)
-                     for i, c in ((255, "utf8mb4_0900_ai_ci"), (278, "utf8mb4_0900_as_cs"), (46, "utf8mb4_bin"))
-                     if ok(c)])
+        return _answer(state, tree, ctx, _cols("Variable_name", "Value"), _status_rows(state))
+    if what == "ENGINES":
+        return _answer(state, tree, ctx, _cols("Engine", "Support", "Comment", "Transactions", "XA", "Savepoints"),
+                       information_schema.ENGINES)
+    if what == "COLLATION":
+        cols = _cols("Collation", "Charset", "Id", "Default", "Compiled", "Sortlen", "Pad_attribute",
+                     types={"Id": SqlType("bigint", unsigned=True), "Sortlen": _U})
+        rows = sorted((c, cs, i, d, "Yes", n, pad) for c, cs, i, d, n, pad in information_schema.COLLATIONS)
+        return _answer(state, tree, ctx, cols, rows)
+    if what in ("CHARACTER SET", "CHARSET"):
+        cols = _cols("Charset", "Description", "Default collation", "Maxlen", types={"Maxlen": _U})
+        rows = sorted((cs, desc, coll, n) for cs, coll, desc, n in information_schema.CHARACTER_SETS)
+        return _answer(state, tree, ctx, cols, rows)
+    if what == "PROCESSLIST":
+        return _show_processlist(state, tree, full)
+    if what == "GRANTS":
+        return _show_grants(state, tree)
+    if what == "OPEN TABLES":
+        return _show_open_tables(state, tree, ctx)
+    if what == "PLUGINS":
+        rows = [(r[0], r[2], r[3], r[5], r[9]) for r in information_schema.rows("plugins", ctx)]
+        return _answer(state, tree, ctx, _cols("Name", "Status", "Type", "Library", "License"), rows)
+    if what == "PRIVILEGES":
+        rows = [(p.title() if p != "SHOW DATABASES" else "Show databases", "Server Admin", "") for p in
+                information_schema.PRIVILEGES]
+        return _answer(state, tree, ctx, _cols("Privilege", "Context", "Comment"), rows)
     raise SQLError.of("NOT_SUPPORTED_YET", f"SHOW {what}")
 
 
 def _show_create_view(state, tree):
     t = tree.args.get("target")
-    db = tree.args.get("db")
-    dbn = db.name if isinstance(db, exp.Expression) else (t.db if isinstance(t, exp.Table) and t.db else None)
-    name, text = views.show_create_view(state.transaction(dbn or state.require_db()), t.name)
+    name, text = views.show_create_view(state.transaction(_target_db(state, tree)), t.name)
     return Rows(_cols("View", "Create View", "character_set_client", "collation_connection"),
                 [(name, text, "utf8mb4", "utf8mb4_0900_ai_ci")])
+
+
+def _show_create_database(state, tree):
+    """SHOW CREATE {DATABASE | SCHEMA} name: MySQL 8's text, version comments included."""
+    t = tree.args.get("target")
+    name = t.name if isinstance(t, exp.Expression) else str(t)
+    if information_schema.is_schema(name):
+        name, cs = information_schema.NAME, "utf8mb3"
+    else:
+        name, cs = state.provider.get(name).name, None
+    charset = cs or f"utf8mb4 COLLATE {DEFAULT_COLLATION}"
+    text = (f"CREATE DATABASE `{name.replace('`', '``')}` /*!40100 DEFAULT CHARACTER SET {charset} */ "
+            f"/*!80016 DEFAULT ENCRYPTION='N' */")
+    return Rows(_cols("Database", "Create Database"), [(name, text)])
+
+
+def _show_index(state, tree, ctx):
+    """SHOW {INDEX | INDEXES | KEYS} FROM t [FROM db]: MySQL 8's 15 columns, PRIMARY first."""
+    t = tree.args.get("target")
+    db = _target_db(state, tree)
+    cols = _cols("Table", "Non_unique", "Key_name", "Seq_in_index", "Column_name", "Collation", "Cardinality",
+                 "Sub_part", "Packed", "Null", "Index_type", "Comment", "Index_comment", "Visible", "Expression",
+                 types={"Non_unique": SqlType("int"), "Seq_in_index": _U, "Cardinality": _B, "Sub_part": _B})
+    if information_schema.is_schema(db):
+        if information_schema.columns(t.name) is None:
+            raise SQLError.of("NO_SUCH_TABLE", information_schema.NAME, t.name)
+        return _answer(state, tree, ctx, cols, [], None)
+    txn = state.transaction(db)
+    ts = txn.table(t.name)
+    rows = [(ts.name, nu, ix, seq, col, coll, card, sub, None, nullable, "BTREE", "", comment, "YES", None)
+            for nu, ix, seq, col, coll, card, sub, nullable, comment in information_schema.index_rows(ts.schema,
+                                                                                                     ts.count())]
+    return _answer(state, tree, ctx, cols, rows, None)
+
+
+def _show_table_status(state, tree, ctx):
+    """SHOW TABLE STATUS [FROM db] [LIKE | WHERE]: MySQL 8's 18 columns, views with Comment VIEW."""
+    db = _target_db(state, tree)
+    names = ("Name", "Engine", "Version", "Row_format", "Rows", "Avg_row_length", "Data_length", "Max_data_length",
+             "Index_length", "Data_free", "Auto_increment", "Create_time", "Update_time", "Check_time", "Collation",
+             "Checksum", "Create_options", "Comment")
+    types = dict(zip(names, (None, None, SqlType("int"), None) + (SqlType("bigint", unsigned=True),) * 7 +
+                     (SqlType("datetime"),) * 3 + (None, _B, None, None)))
+    cols = _cols(*names, types={k: v for k, v in types.items() if v is not None})
+    rows = []
+    if information_schema.is_schema(db):
+        for r in information_schema.rows("tables", ctx):
+            if r[1] == information_schema.NAME:
+                rows.append((r[2],) + r[4:])
+    else:
+        txn = state.transaction(db)
+        for n in txn.table_names():
+            rows.append((n,) + information_schema.table_status(n, txn.table(n)))
+        for n in views.names(txn):
+            rows.append((n,) + information_schema.VIEW_STATUS)
+        rows.sort(key=lambda r: r[0])
+    return _answer(state, tree, ctx, cols, rows)
+
+
+def _status_rows(state) -> list[tuple]:
+    """SHOW STATUS: the counters Grove keeps (the server's, when the session belongs to one)."""
+    control = getattr(state, "control", None)
+    rows = []
+    if control is not None:
+        rows.append(("Questions", str(control.questions)))
+        rows.append(("Threads_connected", str(control.connection_count())))
+        rows.append(("Uptime", str(information_schema.uptime(control))))
+    else:
+        rows.append(("Threads_connected", "1"))  # a session run in-process (the CLI) is the only one
+    return sorted(rows)
+
+
+def _show_processlist(state, tree, full: bool):
+    """SHOW [FULL] PROCESSLIST: one row per connection; Info is the statement running (cut to 100 characters
+    without FULL, as MySQL)."""
+    cols = _cols("Id", "User", "Host", "db", "Command", "Time", "State", "Info",
+                 types={"Id": SqlType("bigint", unsigned=True), "Time": SqlType("int")})
+    rows = []
+    for pid, user, host, db, command, secs, st, info in information_schema.processes(state):
+        if command == "Query" and info is None:
+            info = tree.sql(dialect="mysql")
+        if info is not None and not full:
+            info = info[:100]
+        rows.append((pid, user, host, db, command, secs, st, info))
+    return Rows(cols, rows)
+
+
+def _show_grants(state, tree):
+    """SHOW GRANTS [FOR CURRENT_USER | FOR root]: Grove has one user, root, with every privilege."""
+    target = tree.args.get("target")
+    if target is not None:
+        name = target.name if isinstance(target, exp.Expression) else str(target)
+        if name.upper() not in ("CURRENT_USER", "ROOT"):
+            raise SQLError(1141, "42000", f"There is no such grant defined for user '{name}' on host '%'")
+    user, _, host = state.user.partition("@")
+    host = host or "localhost"
+    return Rows(_cols(f"Grants for {user}@{host}"),
+                [(f"GRANT ALL PRIVILEGES ON *.* TO `{user}`@`{host}` WITH GRANT OPTION",)])
+
+
+def _show_open_tables(state, tree, ctx):
+    """SHOW OPEN TABLES [FROM db]: the base tables (Grove keeps every table open; none is in use or locked)."""
+    cols = _cols("Database", "Table", "In_use", "Name_locked",
+                 types={"In_use": SqlType("bigint", unsigned=True), "Name_locked": SqlType("bigint", unsigned=True)})
+    db = tree.args.get("db")
+    dbs = [db.name if isinstance(db, exp.Expression) else db] if db else state.provider.names()
+    rows = []
+    for d in dbs:
+        txn = state.transaction(d)
+        rows += [(txn.sdb.name, n, 0, 0) for n in txn.table_names()]
+    return _answer(state, tree, ctx, cols, rows, 1)
 
 
 def _show_value(d, v) -> str:
@@ -495,13 +683,39 @@ def _show_value(d, v) -> str:
     return "" if v is None else str(v)
 
 
-def describe_table(state, t, db, ok=lambda s: True):
+def describe_table(state, t, db, tree=None, ctx=None, full=False):
+    """DESCRIBE t / SHOW [FULL] COLUMNS FROM t [FROM db] [LIKE | WHERE]: MySQL 8's columns; views too."""
     dbn = db.name if isinstance(db, exp.Expression) else (t.db if isinstance(t, exp.Table) and t.db else None)
-    name = t.name
-    txn = state.transaction(dbn or state.require_db())
-    ts = txn.table(name)
-    rows = [r for r in ddl.describe_rows(ts.schema) if ok(r[0])]
-    return Rows(_cols("Field", "Type", "Null", "Key", "Default", "Extra"), rows)
+    dbn = dbn or state.require_db()
+    if full:
+        cols = _cols("Field", "Type", "Collation", "Null", "Key", "Default", "Extra", "Privileges", "Comment")
+    else:
+        cols = _cols("Field", "Type", "Null", "Key", "Default", "Extra")
+    rows = []
+    privileges = "select,insert,update,references"
+    if information_schema.is_schema(dbn):
+        spec = information_schema.columns(t.name)
+        if spec is None:
+            raise SQLError.of("NO_SUCH_TABLE", information_schema.NAME, t.name)
+        for name, ty in spec:
+            row = [name, ty.sql(), ty.collation, "YES", "", None, "", "select", ""]
+            rows.append(row if full else [row[0], row[1], row[3], row[4], row[5], row[6]])
+    else:
+        txn = state.transaction(dbn)
+        if not txn.has_table(t.name) and views.find(txn, t.name) is not None:
+            for name, ty, nullable in information_schema.view_columns(state, txn.sdb.name, t.name):
+                ty = ty or SqlType("binary", length=0)
+                row = [name, ty.sql(), ty.collation, "YES" if nullable else "NO", "", None, "", privileges, ""]
+                rows.append(row if full else [row[0], row[1], row[3], row[4], row[5], row[6]])
+        else:
+            ts = txn.table(t.name)
+            for c, ty, _, key, default, extra in information_schema.column_rows(ts.schema):
+                row = [c.name, ty.sql(), ty.collation, "YES" if c.nullable else "NO", key, default, extra,
+                       privileges, c.comment or ""]
+                rows.append(row if full else [row[0], row[1], row[3], row[4], row[5], row[6]])
+    if tree is None:
+        return Rows(cols, [tuple(r) for r in rows])
+    return _answer(state, tree, ctx, cols, rows)
 
 
 _EXPLAINABLE = (exp.Select, exp.SetOperation, exp.Subquery, exp.Insert, exp.Update, exp.Delete)

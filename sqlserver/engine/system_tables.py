@@ -1,5 +1,5 @@
 """System tables the engine can read: dolt_log, dolt_status, dolt_branches, dolt_remote_branches,
-dolt_remotes.
+dolt_remotes, grove_replication_status, and information_schema's tables (``information_schema``).
 
 A system table is a name, its columns (name, SqlType) and a function that
 makes its rows at execution time from the session's view of the database.
@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime
 import json
 
-from sqlserver.engine import versioning
+from sqlserver.engine import information_schema, versioning
 from sqlserver.sqltypes import SqlType
 from storage.address import to_text
 from storage.collation import DEFAULT_COLLATION
@@ -93,7 +93,13 @@ def _text(address):
 
 
 def rows(name: str, ctx, db: str | None):
+    """The rows of system table ``name``; information_schema's when ``db`` (else the current database) is
+    information_schema (a cached plan made elsewhere may name a table it lacks: 1109, as planning says)."""
     name = name.lower()
+    if information_schema.is_schema(db or ctx.state.current_db):
+        if information_schema.columns(name) is None:
+            raise information_schema.unknown_table(name)
+        return information_schema.rows(name, ctx)
     if name == "grove_replication_status":  # not versioned: no transaction needed
         state = ctx.state
         return _replication_rows(state.provider.get(db or state.require_db()))

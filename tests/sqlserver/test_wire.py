@@ -317,16 +317,6 @@ def test_com_field_list_describes_the_table(grove_server):
     conn.ping(reconnect=False)
 
 
-def test_prepared_statements_are_refused_not_pasted(grove_server):
-    conn = grove_server.connect()
-    with pytest.raises(pymysql.MySQLError) as info:
-        _raw_command(conn, COMMAND.COM_STMT_PREPARE, b"SELECT ?")
-    assert info.value.args[0] == 1295
-    cur = conn.cursor()
-    cur.execute("SELECT 'still fine'")
-    assert cur.fetchone() == ("still fine",)
-
-
 @pytest.fixture
 def blocking_statement(monkeypatch):
     """``SELECT 'block'`` parks at an await point (like a long scan) until killed; signals when it starts."""
