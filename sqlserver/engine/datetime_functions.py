@@ -41,6 +41,7 @@ import datetime
 import decimal
 import re
 
+from sqlserver.engine import timezones
 from sqlserver.engine.expressions import T_BIGINT, T_DATETIME, T_TEXT, to_number, to_text
 from sqlserver.sqltypes import SqlType
 
@@ -508,7 +509,7 @@ def _from_unixtime(e, fns):
             return None
         secs = int(n)
         frac = n - secs
-        d = datetime.datetime.fromtimestamp(secs)
+        d = timezones.from_epoch(secs, timezones.session_zone(ctx.state))
         if frac:
             d = d + datetime.timedelta(microseconds=int(decimal.Decimal(repr(frac) if isinstance(frac, float)
                                                                         else frac) * 1_000_000))

@@ -34,7 +34,7 @@ import datetime
 import decimal
 from functools import cmp_to_key
 
-from sqlserver.engine import constraints, upsert
+from sqlserver.engine import constraints, timezones, upsert
 from sqlserver.engine.grouping import accumulate
 from sqlserver.engine.expressions import (
     _DEC_CTX, compare_values, compile_condition, compile_expr, to_number, truth,
@@ -70,10 +70,11 @@ class ExecContext:
 
     @property
     def now(self) -> datetime.datetime:
-        """The statement's time (NOW(), CURRENT_TIMESTAMP, ...): read on first use, then fixed."""
+        """The statement's time in the session's time zone (NOW(), CURRENT_TIMESTAMP, ...): read on first
+        use, then fixed for the statement."""
         now = self._now
         if now is None:
-            now = self._now = datetime.datetime.now().replace(microsecond=0)
+            now = self._now = timezones.now(self.state)
         return now
 
     def warn(self, code: int, message: str, level: str = "Warning") -> None:

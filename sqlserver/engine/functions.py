@@ -169,8 +169,10 @@ def _date_part(part):
 
 
 def _unix_timestamp(e, fns):
+    from sqlserver.engine import timezones
+
     if not fns:
-        return lambda row, ctx: int(ctx.now.timestamp())
+        return lambda row, ctx: timezones.epoch_now()
     from sqlserver.engine.casts import to_datetime
 
     (fa,) = fns
@@ -180,7 +182,7 @@ def _unix_timestamp(e, fns):
         if v is None:
             return None
         d = to_datetime(v, ctx)
-        return None if d is None else int(d.timestamp())
+        return None if d is None else int(timezones.to_epoch(d, timezones.session_zone(ctx.state)))
     return f
 
 

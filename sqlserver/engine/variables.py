@@ -144,7 +144,11 @@ def definition(name: str) -> VarDef:
 
 
 def check_value(d: VarDef, value: object) -> object:
-    """The stored form of ``value`` for variable ``d``; 1231/1232 when it does not fit."""
+    """The stored form of ``value`` for variable ``d``; 1231/1232 when it does not fit (1298 for time_zone)."""
+    if d.name == "time_zone":
+        from sqlserver.engine import timezones
+
+        timezones.zone(value)  # 1298 "Unknown or incorrect time zone" for anything it cannot use
     if d.kind == "bool":
         if isinstance(value, str):
             v = value.lower()
