@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from mysql_mimic.types import ColumnType
 
+from sqlserver import enumset
 from sqlserver.errors import SQLError
 from storage.collation import DEFAULT_COLLATION
 from storage.row_types import FieldType, Kind
@@ -101,12 +102,14 @@ class SqlType:
         args = [a.strip() for a in m.group("args").split(",")] if m.group("args") is not None else []
         rest = m.group("rest").lower()
         unsigned = "unsigned" in rest
+        declared = name
         name = {"integer": "int", "bool": "tinyint", "boolean": "tinyint", "dec": "decimal",
                 "numeric": "decimal", "fixed": "decimal", "real": "double", "character": "char"}.get(name, name)
         if name == "double" and "precision" in rest:
             rest = rest.replace("precision", "")
-        if name in _INT_BITS:
-            return cls(name, unsigned=unsigned)
+        if name in _INT_BITS:  # MySQL 8 keeps a display width only for tinyint(1) (and BOOL is tinyint(1))
+            one = name == "tinyint" and (args == ["1"] or declared in ("bool", "boolean"))
+            return cls(name, unsigned=unsigned, length=1 if one else None)
         if name == "decimal":
             precision = int(args[0]) if args else 10
             scale = int(args[1]) if len(args) > 1 else 0
@@ -132,7 +135,8 @@ class SqlType:
         if name == "bit":
             return cls(name, length=int(args[0]) if args else 1)
         if name in ("enum", "set"):
-            return cls(name, values=tuple(_unquote(a) for a in _split_members(m.group("args") or "")),
+            # MySQL removes trailing spaces of members at CREATE TABLE
+            return cls(name, values=tuple(_unquote(a).rstrip(" ") for a in _split_members(m.group("args") or "")),
                        collation=collation or DEFAULT_COLLATION)
         raise SQLError.of("PARSE", text, 1)
 
@@ -242,6 +246,8 @@ class SqlType:
                 if not 0 <= v < (1 << self.length):
                     raise SQLError.of("DATA_TOO_LONG", column, row)
                 return v
+            if n == "enum" or n == "set":
+                return enumset.coerce(self, value, column, row)
         except SQLError:
             raise
         except (ValueError, TypeError, ArithmeticError, OverflowError):
@@ -268,6 +274,10 @@ class SqlType:
         except SQLError as e:
             if e.errno not in (1264, 1265, 1366, 1406):
                 raise
+            if self.name == "enum" or self.name == "set":  # ENUM: the error value ''; SET: the known members
+                warn(e.errno, e.message)
+                m = enumset.members(self)
+                return m.of_number(m.lenient_number(value))
             clipped = self._clip(value)
             if clipped is None:
                 raise
@@ -347,6 +357,8 @@ class SqlType:
     def display_length(self) -> int:
         n = self.name
         if n in _INT_BITS:
+            if self.length:  # tinyint(1)
+                return self.length
             return {8: 4, 16: 6, 24: 9, 32: 11, 64: 20}[_INT_BITS[n]] - (1 if self.unsigned and n != "bigint" else 0)
         if n == "decimal":
             return self.precision + (1 if self.scale else 0) + (0 if self.unsigned else 1)
@@ -354,8 +366,10 @@ class SqlType:
             return 12
         if n == "double":
             return 22
-        if self.length is not None:
-            return self.length * (4 if self.collation is not None else 1)
+        if self.length is not None:  # at most 2^32-1 (LONGTEXT/LONGBLOB), as MySQL sends it
+            return min(self.length * (4 if self.collation is not None else 1), 4294967295)
+        if n == "json":
+            return 4294967295
         return {"date": 10, "time": 10, "datetime": 19, "timestamp": 19, "year": 4}.get(n, 0) + (
             self.fsp + 1 if self.fsp else 0)
 
@@ -373,7 +387,7 @@ class SqlType:
         """The type as SHOW CREATE TABLE prints it."""
         n = self.name
         if n in _INT_BITS:
-            base = n
+            base = f"{n}({self.length})" if self.length else n
         elif n == "decimal":
             base = f"decimal({self.precision},{self.scale})"
         elif n in ("char", "varchar", "binary", "varbinary", "bit"):

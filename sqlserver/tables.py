@@ -33,9 +33,11 @@ into ``written``/``locked``: the transaction's conflict check at COMMIT.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Iterator
 
+from sqlserver import enumset
 from sqlserver.errors import SQLError
 from sqlserver.sqltypes import SqlType
 from storage.overlay import EMPTY as NO_EDITS
@@ -97,6 +99,21 @@ class TableCodec:
             )
             for ix in schema.indexes
         )
+        # ENUM/SET columns: rows hold EnumValue (the member text), maps the number; only such tables
+        # get the converting codecs, others pay nothing.
+        self._enum_members = {i: enumset.members(t) for i, t in enumerate(self.types) if t.name in ("enum", "set")}
+        if self._enum_members:
+            em = self._enum_members
+            self.key = _EnumFields.over(self.key, [em.get(i) for i in self.pk])
+            self.value = _EnumFields.over(self.value, [em.get(i) for i in self.inexact + self.rest])
+            self.indexes = tuple(
+                dataclasses.replace(
+                    ix,
+                    key=_EnumFields.over(ix.key, [em.get(i) for i in ix.columns + self.pk]),
+                    prefix=_EnumFields.over(ix.prefix, [em.get(i) for i in ix.columns]),
+                )
+                for ix in self.indexes
+            )
         self.decode_row = self._make_decoder()
         self._probes: dict[tuple[int, ...], KeyCodec] = {}
 
@@ -134,7 +151,10 @@ class TableCodec:
         """A key codec over the columns at ``positions`` (equality tests for foreign keys), cached."""
         c = self._probes.get(positions)
         if c is None:
-            c = self._probes[positions] = KeyCodec([self.types[p].field_type for p in positions])
+            c = KeyCodec([self.types[p].field_type for p in positions])
+            if self._enum_members:
+                c = _EnumFields.over(c, [self._enum_members.get(p) for p in positions])
+            self._probes[positions] = c
         return c
 
     def encode_value(self, row: tuple) -> bytes:
@@ -144,6 +164,47 @@ class TableCodec:
         if ix.lengths:
             return ix.key.encode(ix.parts(row) + [row[i] for i in self.pk])
         return ix.key.encode([row[i] for i in ix.columns] + [row[i] for i in self.pk])
+
+
+class _EnumFields:
+    """A KeyCodec/ValueCodec whose fields include ENUM/SET columns: rows hold ``EnumValue``s, the encoded
+    bytes their numbers (index or bitmask), so keys order by the number as MySQL's indexes do."""
+
+    def __init__(self, inner, at: tuple):
+        self._inner = inner
+        self._at = at  # (field position, enumset.Members)
+
+    @classmethod
+    def over(cls, inner, members: list):
+        at = tuple((p, m) for p, m in enumerate(members) if m is not None)
+        return cls(inner, at) if at else inner
+
+    def _numbers(self, values) -> list:
+        values = list(values)
+        n = len(values)
+        for p, m in self._at:
+            if p < n:
+                v = values[p]
+                if v is not None and type(v) is not int:
+                    values[p] = v.number if type(v) is enumset.EnumValue else (m.number_of(v) or 0)
+        return values
+
+    def encode(self, values) -> bytes:
+        return self._inner.encode(self._numbers(values))
+
+    def encode_prefix(self, values) -> bytes:
+        return self._inner.encode_prefix(self._numbers(values))
+
+    def decode(self, data) -> tuple:
+        values = list(self._inner.decode(data))
+        n = len(values)
+        for p, m in self._at:
+            if p < n and values[p] is not None:
+                values[p] = m.of_number(values[p])
+        return tuple(values)
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
 
 
 _codecs: dict[bytes, TableCodec] = {}

@@ -99,6 +99,7 @@ from sqlserver import prepared, sqltypes
 from sqlserver.engine.expressions import format_double, format_float
 from sqlserver.engine import Statement
 from sqlserver.engine.results import ColumnInfo, Ok, Rows
+from sqlserver.engine.parser import decode_query
 from sqlserver.engine.variables import SERVER_VERSION
 from sqlserver.errors import SQLError
 from sqlserver.sqltypes import SqlType
@@ -606,11 +607,16 @@ class GroveConnection(Connection):
                 stream.reset_seq()
 
     async def handle_query(self, data: bytes) -> None:
-        if self._query_attrs:
-            sql = packets.parse_com_query(capabilities=self.capabilities, client_charset=self._client_cs,
-                                          data=data[1:]).sql
-        else:
-            sql = data[1:].decode(self._codec)
+        try:
+            if self._query_attrs:
+                sql = packets.parse_com_query(capabilities=self.capabilities, client_charset=self._client_cs,
+                                              data=data[1:]).sql
+            else:
+                sql = data[1:].decode(self._codec)
+        except UnicodeDecodeError as e:  # raw bytes in a _binary'...' literal (mysqlclient, the connector)
+            if not data.endswith(e.object):  # a query attribute, not the statement
+                raise
+            sql = decode_query(e.object, self._codec)
         self.control.questions += 1
         self._busy = True
         busy_poll = self._busy_poll
@@ -739,7 +745,10 @@ class GroveConnection(Connection):
 
     async def handle_stmt_prepare(self, data: bytes) -> None:
         global _open_statements
-        sql = data[1:].decode(self._codec)
+        try:
+            sql = data[1:].decode(self._codec)
+        except UnicodeDecodeError:
+            sql = decode_query(data[1:], self._codec)
         if _open_statements >= MAX_PREPARED_STMT_COUNT:
             raise SQLError(1461, "42000", "Can't create more than max_prepared_stmt_count statements "
                                           f"(current value: {MAX_PREPARED_STMT_COUNT})")

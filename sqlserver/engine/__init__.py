@@ -100,17 +100,23 @@ async def execute(state: SessionState, sql: str) -> list[Result]:
     """
     results: list[Result] = []
     for text in _statements(sql):
-        gen = run_statement(state, text)
         try:
-            while True:
-                next(gen)
-                await asyncio.sleep(0)
-        except StopIteration as stop:
-            results.append(stop.value)
+            results.append(await _drive(state, run_statement(state, text), text))
         except SQLError as e:
             e.partial_results = results
             raise _as_typed(e, text)
     return results
+
+
+async def _drive(state: SessionState, gen, text: str) -> Result:
+    """Run a statement generator, letting the event loop run at each of its ticks (every
+    ``state.yield_every`` rows)."""
+    try:
+        while True:
+            next(gen)
+            await asyncio.sleep(0)
+    except StopIteration as stop:
+        return stop.value
 
 
 def execute_sync(state: SessionState, sql: str) -> list[Result]:
@@ -142,12 +148,7 @@ def prepare(state: SessionState, sql: str) -> tuple[Statement, list | None]:
 
 async def execute_prepared(state: SessionState, stmt: Statement, values: list) -> Result:
     """One execution of a prepared statement (see ``driver.run_prepared`` for the values)."""
-    gen = run_prepared(state, stmt, values)
     try:
-        while True:
-            next(gen)
-            await asyncio.sleep(0)
-    except StopIteration as stop:
-        return stop.value
+        return await _drive(state, run_prepared(state, stmt, values), stmt.text)
     except SQLError as e:
         raise _as_typed(e, stmt.text)

@@ -26,6 +26,7 @@ may run (every ``state.yield_every`` rows); ``execute`` (async) awaits
 from __future__ import annotations
 
 import decimal
+import time
 
 from sqlglot import exp
 
@@ -200,8 +201,11 @@ def _run(state, entry: Prepared, text: str, params: list, store):
     transactional = kind is None or kind.transactional
     autocommit = state.autocommit and not state.explicit
     attempt = 0
+    limit = state.get_variable("max_execution_time") if entry.is_query and kind is None else 0
     while True:
         ctx = ExecContext(state, params, entry.slots)
+        if limit:  # MySQL limits read-only SELECTs only
+            ctx.deadline = time.monotonic() + int(limit) / 1000
         try:
             if kind is None:
                 program = entry.program_for(ctx, text)
@@ -253,6 +257,8 @@ def _run_program(entry: Prepared, program, ctx, state, text):
             n += 1
             if n >= every:
                 n = 0
+                if ctx.deadline is not None:
+                    ctx.check_deadline()
                 yield TICK
         columns = entry.columns
         if entry.literal_names:

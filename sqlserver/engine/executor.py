@@ -32,10 +32,12 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import time
 from functools import cmp_to_key
 
 from sqlserver.engine import constraints, timezones, upsert
 from sqlserver.engine.grouping import accumulate
+from sqlserver.enumset import EnumValue
 from sqlserver.engine.expressions import (
     _DEC_CTX, compare_values, compile_condition, compile_expr, to_number, truth,
 )
@@ -55,7 +57,8 @@ TICK = object()  # yielded by DML programs once per row written
 class ExecContext:
     """Everything one execution of a plan reads besides its rows."""
 
-    __slots__ = ("state", "params", "slots", "_now", "result", "_tables", "outer", "memo", "insert_id_arg")
+    __slots__ = ("state", "params", "slots", "_now", "result", "_tables", "outer", "memo", "insert_id_arg",
+                 "deadline", "_seen")
 
     def __init__(self, state, params, slots=None):
         self.state = state
@@ -67,6 +70,8 @@ class ExecContext:
         self.outer = ()  # correlation values of the subquery running now (OuterRef reads them)
         self.memo = None  # subquery results of this execution, made on first use
         self.insert_id_arg = None  # LAST_INSERT_ID(expr)'s value when the statement called it (the OK packet's id)
+        self.deadline = None  # time.monotonic() past which a SELECT stops (max_execution_time), None: no limit
+        self._seen = 0  # rows scanned since the last deadline check
 
     @property
     def now(self) -> datetime.datetime:
@@ -76,6 +81,13 @@ class ExecContext:
         if now is None:
             now = self._now = timezones.now(self.state)
         return now
+
+    def check_deadline(self) -> None:
+        """3024 once the statement's max_execution_time has passed (called only when ``deadline`` is set:
+        by scans every ``DEADLINE_ROWS`` rows, by joins per outer row, by the driver per tick)."""
+        if time.monotonic() > self.deadline:
+            raise SQLError(3024, "HY000", "Query execution was interrupted, maximum statement execution time "
+                                          "exceeded")
 
     def warn(self, code: int, message: str, level: str = "Warning") -> None:
         self.state.warnings.append((level, code, message))
@@ -107,6 +119,8 @@ class _Empty(Exception):
 def key_value(t: SqlType, v, equality: bool):
     if v is None:
         raise _Empty
+    if t.name == "enum" or t.name == "set":
+        return _enum_key_value(t, v, equality)
     if t.is_integer:
         if isinstance(v, bool):
             v = int(v)
@@ -159,6 +173,36 @@ def key_value(t: SqlType, v, equality: bool):
         raise _NoBound from None
 
 
+def _enum_key_value(t: SqlType, v, equality: bool):
+    """An ENUM/SET key (ordered by number) for an equality with ``v``: a string compares with the member
+    text under the column's collation, a number with the index/bitmask.  Ranges: the filter decides
+    (string order is not key order)."""
+    if not equality:
+        raise _NoBound
+    from sqlserver import enumset
+
+    m = enumset.members(t)
+    if isinstance(v, (bytes, str)):
+        text = v.decode("utf-8", "replace") if isinstance(v, bytes) else v
+        n = m.number_of(text)
+        if n is None:
+            if m.is_set or m.key(text) != m.key(""):
+                raise _Empty
+            n = 0  # '' is the ENUM's error value, index 0
+        found = m.of_number(n)
+        if m.key(found) != m.key(text):  # '2' names member 2 on assignment, not in a comparison
+            raise _Empty
+        return found
+    if isinstance(v, (int, float, decimal.Decimal)) and not isinstance(v, bool) or type(v) is bool:
+        if v != int(v):
+            raise _Empty
+        n = int(v)
+        if n < 0 or (n > m.max_mask if m.is_set else n > len(m.values)):
+            raise _Empty
+        return m.of_number(n)
+    raise _NoBound
+
+
 def _key_types(ref, index: str):
     """(column types, KeyCodec over them) of the primary key or of secondary index ``index``."""
     from sqlserver.engine.optimizer import table_codec
@@ -209,11 +253,34 @@ def _scan(node: Scan):
     if access == "in":
         return _in_scan(node, pk_types, key_codec)
     if access == "full":
-        return lambda ctx: ctx.table(ref).scan(reverse=reverse)
+        return lambda ctx: _watched(ctx.table(ref).scan(reverse=reverse), ctx)
     if node.exact is None:
-        return _bounded_scan(node, pk_types, lambda rows, ctx: rows)
+        return _watched_scan(_bounded_scan(node, pk_types, lambda rows, ctx: rows))
     exact = compile_condition(node.exact)  # conjuncts the bounds implement: re-applied only on a full scan
-    return _bounded_scan(node, pk_types, lambda rows, ctx: (row for row in rows if exact(row, ctx)))
+    return _watched_scan(_bounded_scan(node, pk_types, lambda rows, ctx: (row for row in rows if exact(row, ctx))))
+
+
+DEADLINE_ROWS = 1024  # scanned rows between two max_execution_time checks
+
+
+def _watched(rows, ctx):
+    """``rows``, checking the statement's deadline every DEADLINE_ROWS rows (as is, without a deadline)."""
+    if ctx.deadline is None:
+        return rows
+    return _watching(rows, ctx)
+
+
+def _watching(rows, ctx):
+    for row in rows:
+        ctx._seen += 1
+        if ctx._seen >= DEADLINE_ROWS:
+            ctx._seen = 0
+            ctx.check_deadline()
+        yield row
+
+
+def _watched_scan(scan):
+    return lambda ctx: _watched(scan(ctx), ctx)
 
 
 def _range_bound(t: SqlType, v, lower: bool):
@@ -328,8 +395,10 @@ def _project(node: Project):
 
 
 def _sort_key_fn(keys):
-    fns = [(compile_expr(e), desc, get_collation(e.type.collation if e.type is not None and e.type.collation
-                                                 else DEFAULT_COLLATION).sort_key) for e, desc in keys]
+    fns = [(_enum_number(compile_expr(e)) if e.type is not None and e.type.name in ("enum", "set")
+            else compile_expr(e), desc,
+            get_collation(e.type.collation if e.type is not None and e.type.collation
+                          else DEFAULT_COLLATION).sort_key) for e, desc in keys]
 
     def make(ctx):
         def cmp(a, b):
@@ -343,6 +412,14 @@ def _sort_key_fn(keys):
             return 0
         return cmp
     return fns, make
+
+
+def _enum_number(fn):
+    """ORDER BY an ENUM/SET expression sorts by the index / bitmask, not by the text."""
+    def number(row, ctx):
+        v = fn(row, ctx)
+        return v.number if type(v) is EnumValue else v
+    return number
 
 
 def _sort(node: Sort):
@@ -499,7 +576,10 @@ def _join(node: Join):
 
         def hash_join(ctx):
             table = None
+            watch = ctx.deadline is not None
             for lrow in left(ctx):
+                if watch:
+                    ctx.check_deadline()
                 if table is None:  # built on the first left row: an empty left side never reads the right
                     table = {}
                     for r in right(ctx):
@@ -526,7 +606,10 @@ def _join(node: Join):
 
     def nested_loop(ctx):
         rows = None
+        watch = ctx.deadline is not None
         for lrow in left(ctx):
+            if watch:
+                ctx.check_deadline()
             if rows is None:
                 rows = list(right(ctx))
                 if not rows and not outer:
@@ -554,7 +637,10 @@ def _index_join(node: IndexJoin):
     def run(ctx):
         ts = ctx.table(ref)
         get = ts.get
+        watch = ctx.deadline is not None
         for lrow in left(ctx):
+            if watch:
+                ctx.check_deadline()
             try:
                 key = tuple([key_value(t, f(lrow, ctx), True) for t, f in keyed])
                 if index:

@@ -41,6 +41,7 @@ import re
 import unicodedata
 
 from sqlserver.engine.json_values import Json
+from sqlserver.enumset import EnumValue
 from sqlserver.engine.plan import Agg, Call, Col, Const, Expr, Param, SysVar, UserVar, render_expr
 from sqlserver.errors import SQLError
 from sqlserver.sqltypes import SqlType
@@ -75,6 +76,8 @@ def to_number(v, ctx=None):
     if isinstance(v, bytes):
         v = v.decode("utf-8", "replace")
     if isinstance(v, str):
+        if type(v) is EnumValue:  # ENUM/SET in numeric context: the index / bitmask
+            return v.number
         m = _NUM_PREFIX.match(v)
         if m is None or m.end() != len(v.rstrip()):
             if ctx is not None:
@@ -180,7 +183,7 @@ _Json = Json
 def compare_values(a, b, sort_key, ctx=None) -> int | None:
     """-1/0/1 comparing two non-NULL values under MySQL's conversion rules."""
     ta, tb = type(a), type(b)
-    if ta is tb and ta is not str:
+    if ta is tb and ta is not str and ta is not EnumValue:
         return (a > b) - (a < b)
     if isinstance(a, str) and isinstance(b, str):
         ka, kb = sort_key(a), sort_key(b)

@@ -115,6 +115,8 @@ def _bindable(col_type, value: Expr) -> bool:
         return vt.is_integer or vt.name in ("decimal", "float", "double") or vt.is_string
     if col_type.name in ("date", "datetime", "timestamp"):
         return vt.is_string or vt.name in ("date", "datetime", "timestamp")
+    if col_type.name in ("enum", "set"):  # equalities only: executor.key_value gives ranges to the filter
+        return vt.is_string or vt.is_integer or vt.name in ("decimal", "float", "double")
     return False
 
 

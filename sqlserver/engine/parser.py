@@ -7,7 +7,8 @@ Three jobs, cheapest first:
   body of CREATE TRIGGER/PROCEDURE/FUNCTION/EVENT).
 * ``normalize``: one regex pass that replaces every literal with a typed
   placeholder (``?i`` int, ``?d<scale>`` decimal, ``?f`` float, ``?s``
-  string, ``?x`` hex/bit) and returns the literal texts with their offsets.
+  string, ``?b`` ``_binary'...'`` string (bytes), ``?x`` hex/bit) and
+  returns the literal texts with their offsets.
   The placeholder text is the plan-cache key (sqlserver.engine.plan_cache);
   the literal kind is part of the key because MySQL's comparison and result
   types depend on it (``id = 5`` and ``id = '5'`` get different plans).
@@ -132,7 +133,7 @@ def _only_comments(s: str) -> bool:
 class Literal(NamedTuple):
     """A literal found by ``normalize``: its kind letter, source text and offset (a tuple: made per literal)."""
 
-    kind: str  # 'i' int, 'd' decimal, 'f' float, 's' string, 'x' hex/bit string
+    kind: str  # 'i' int, 'd' decimal, 'f' float, 's' string, 'b' _binary'string', 'x' hex/bit string
     text: str
     start: int
 
@@ -154,6 +155,8 @@ def normalize(sql: str) -> tuple[str, list[Literal]]:
                 kind = "i"
         elif g == "str":
             kind, t = "s", m.group()
+            if _after_binary(sql, m.start()) or not t.isascii() and _SURROGATE.search(t):
+                kind = "b"  # _binary'...', or bytes that are not UTF-8 (decode_query): a binary string
         elif g == "hex":
             kind, t = "x", m.group()
         else:
@@ -167,6 +170,47 @@ def normalize(sql: str) -> tuple[str, list[Literal]]:
         return sql, lits
     parts.append(sql[pos:])
     return "".join(parts), lits
+
+
+def _after_binary(sql: str, s: int) -> bool:
+    """Whether the string literal at ``s`` has the ``_binary`` introducer (cheap: one character test
+    for most literals)."""
+    j = s
+    while j and sql[j - 1] in " \t\r\n":
+        j -= 1
+    return (j >= 7 and sql[j - 1] in "yY" and sql[j - 7:j].lower() == "_binary"
+            and (j == 7 or not (sql[j - 8].isalnum() or sql[j - 8] in "_$@")))
+
+
+def decode_query(data: bytes, codec: str = "utf-8") -> str:
+    """A statement's text whose bytes are not all valid in ``codec`` (the caller tried the strict decode
+    first): each invalid byte becomes a lone surrogate (``surrogateescape``).  A string literal may hold
+    them: its value is then the original bytes (``normalize`` makes it a binary string, kind 'b'), as
+    MySQL copies a literal's bytes unchecked into a binary column (mysqlclient sends bytes parameters
+    as plain '...').  MySQL's 1300 for them in an identifier or in a literal with a non-binary
+    introducer (``_utf8mb4'...'``: MySQL checks those)."""
+    sql = data.decode(codec, "surrogateescape")
+    prev = None
+    for m in _TOKEN.finditer(sql):
+        g = m.lastgroup
+        if g == "ws" or g == "comment":
+            continue
+        t = m.group()
+        if _SURROGATE.search(t) and not (g == "str" and (prev is None or prev.group().lower() == "_binary"
+                                                          or not prev.group().startswith("_"))):
+            raise invalid_string(t)
+        prev = m if g == "word" else None
+    return sql
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def invalid_string(text: str) -> SQLError:
+    """1300 for text holding undecodable bytes: MySQL shows (in hex) up to 3 bytes from the first bad one."""
+    raw = text.encode("utf-8", "surrogateescape")
+    i = len(text[:_SURROGATE.search(text).start()].encode("utf-8"))
+    return SQLError(1300, "HY000", f"Invalid utf8mb4 character string: '{raw[i:i + 3].hex().upper()}'")
 
 
 _ESCAPES = {"0": "\0", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a", "%": "\\%", "_": "\\_"}
@@ -189,6 +233,8 @@ def literal_value(lit: Literal) -> object:
         return int(t)
     if k == "s":
         return unescape_string(t)
+    if k == "b":
+        return unescape_string(t).encode("utf-8", "surrogateescape")
     if k == "d":
         return decimal.Decimal(t)
     if k == "f":

@@ -209,6 +209,12 @@ class Binder:
                 i, lit = slot
                 return Param(i, _literal_type(lit, env.params[i]))
             raise SQLError.of("NOT_SUPPORTED_YET", "this literal")
+        if isinstance(e, exp.Introducer):  # _binary'..' is bytes (parser.normalize: kind 'b'); _utf8mb4'..' a string
+            a = self.bind(e.expression)
+            if str(e.this).lower() == "_binary" and isinstance(a, Const) and isinstance(a.value, str):
+                v = a.value.encode("utf-8", "surrogateescape")
+                return Const(v, SqlType("varbinary", length=max(len(v), 1)))
+            return a
         if isinstance(e, exp.Null):
             return Const(None, None)
         if isinstance(e, exp.Boolean):
@@ -998,7 +1004,8 @@ def plan_select(sel: exp.Select, env: Env, outer: _Outer | None = None, top: boo
         has_aggs = has_aggs or any(_contains_agg(k) for k, _ in order_keys)
 
     if has_aggs:
-        groups = tuple(Binder(env, scope, "group statement").bind(g) for g in (group.expressions if group else ()))
+        gb = Binder(env, scope, "group statement")
+        groups = tuple(_group_key(gb, g, exprs, infos, aliases) for g in (group.expressions if group else ()))
         aggs: list[Agg] = []
         db = scope.tables[0].db if scope.tables else ""
         exprs = [_rewrite_agg(x, groups, aggs, group is not None, i + 1, db) for i, x in enumerate(exprs)]
@@ -1032,6 +1039,30 @@ def plan_select(sel: exp.Select, env: Env, outer: _Outer | None = None, top: boo
     return Query(root, tuple(infos))
 
 
+def _group_key(binder: Binder, g, exprs: list, infos: list, aliases: dict) -> Expr:
+    """One GROUP BY item: a position (GROUP BY 1), else a FROM column, else a select alias (MySQL searches
+    the FROM clause first); a position or alias naming an aggregate is 1056."""
+    if isinstance(g, exp.Literal) and not g.is_string:
+        binder.env.cacheable = False  # the position is part of the plan
+        n = int(g.this) if g.this.isdigit() else 0
+        if not 1 <= n <= len(exprs):
+            raise SQLError.of("BAD_FIELD", g.this, "group statement")
+        if _contains_agg(exprs[n - 1]):
+            raise SQLError(1056, "42000", f"Can't group on '{infos[n - 1].name}'")
+        return exprs[n - 1]
+    if isinstance(g, exp.Column) and not g.table and g.name.lower() in aliases:
+        try:
+            return binder.bind(g)
+        except SQLError as e:
+            if e.errno != 1054:
+                raise
+        e = aliases[g.name.lower()]
+        if _contains_agg(e):
+            raise SQLError(1056, "42000", f"Can't group on '{g.name}'")
+        return e
+    return binder.bind(g)
+
+
 def _has_literal(node) -> bool:
     return any(isinstance(n, (exp.Literal, exp.HexString, exp.BitString)) for n in node.walk())
 
@@ -1055,6 +1086,8 @@ def item_name(text: str) -> str:
     tokens = [m for m in _TOKEN.finditer(text) if m.lastgroup not in ("ws", "comment")]
     if len(tokens) == 1 and tokens[0].lastgroup == "str":
         return unescape_string(text)
+    if len(tokens) == 2 and tokens[1].lastgroup == "str" and tokens[0].group()[0] == "_":  # _utf8mb4'x': x
+        return unescape_string(tokens[1].group())
     if text.startswith("`") and text.endswith("`") and text.count("`") == 2:
         return text[1:-1]
     if "." in text and "`" in text and all(p.startswith("`") and p.endswith("`") for p in text.split(".")):

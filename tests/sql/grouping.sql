@@ -159,3 +159,60 @@ SELECT CASE a WHEN NULL THEN b ELSE 7 END AS c FROM cw GROUP BY g ORDER BY g;
 c
 7
 7
+
+# GROUP BY a select alias of an expression (sysbench groupby_scan); GROUP BY searches FROM columns, then aliases
+CREATE TABLE ga (id INT PRIMARY KEY, k INT, g INT);
+----
+OK 0
+
+INSERT INTO ga VALUES (1, 1500, 7), (2, 2500, 7), (3, 2700, 8);
+----
+OK 3 info=Records: 3  Duplicates: 0  Warnings: 0
+
+SELECT FLOOR(k / 1000) AS x, COUNT(*), MAX(id), AVG(k) FROM ga WHERE id > 0 GROUP BY x ORDER BY x;
+----
+x	COUNT(*)	MAX(id)	AVG(k)
+1	1	1	1500.0000
+2	2	3	2600.0000
+
+SELECT FLOOR(k / 1000) AS x, COUNT(*) AS c FROM ga GROUP BY x HAVING c > 1 ORDER BY x DESC;
+----
+x	c
+2	2
+
+SELECT FLOOR(k / 1000) AS x, COUNT(*) FROM ga GROUP BY 1 ORDER BY 1 DESC;
+----
+x	COUNT(*)
+2	2
+1	1
+
+# a FROM column named like the alias wins in GROUP BY: the select item is then not grouped
+SELECT FLOOR(k / 1000) AS g, COUNT(*) FROM ga GROUP BY g ORDER BY g;
+----
+ERROR 1055 (42000): Expression #1 of SELECT list is not in GROUP BY clause and contains nonaggregated column 'db.ga.k' which is not functionally dependent on columns in GROUP BY clause; this is incompatible with sql_mode=only_full_group_by
+
+SELECT g AS x, COUNT(*) FROM ga GROUP BY g ORDER BY x;
+----
+x	COUNT(*)
+7	2
+8	1
+
+SELECT COUNT(*) AS c FROM ga GROUP BY c;
+----
+ERROR 1056 (42000): Can't group on 'c'
+
+SELECT COUNT(*) FROM ga GROUP BY 1;
+----
+ERROR 1056 (42000): Can't group on 'COUNT(*)'
+
+SELECT k FROM ga GROUP BY 2;
+----
+ERROR 1054 (42S22): Unknown column '2' in 'group statement'
+
+SELECT k + 1 AS k2, COUNT(*) FROM ga GROUP BY k2 WITH ROLLUP;
+----
+k2	COUNT(*)
+1501	1
+2501	1
+2701	1
+NULL	3

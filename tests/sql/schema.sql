@@ -194,3 +194,33 @@ information_schema
 TRUNCATE TABLE missing;
 ----
 ERROR 1146 (42S02): Table 'db.missing' doesn't exist
+
+# BOOL/BOOLEAN are tinyint(1); MySQL 8 keeps a display width only for tinyint(1)
+CREATE TABLE booleans (id INT PRIMARY KEY, flag BOOL, f2 BOOLEAN NOT NULL DEFAULT TRUE, t1 TINYINT(1) UNSIGNED, t4 TINYINT(4), ti TINYINT);
+----
+OK 0
+
+SHOW CREATE TABLE booleans;
+----
+Table	Create Table
+booleans	CREATE TABLE `booleans` (\n  `id` int NOT NULL,\n  `flag` tinyint(1) DEFAULT NULL,\n  `f2` tinyint(1) NOT NULL DEFAULT '1',\n  `t1` tinyint(1) unsigned DEFAULT NULL,\n  `t4` tinyint DEFAULT NULL,\n  `ti` tinyint DEFAULT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
+
+DESCRIBE booleans;
+----
+Field	Type	Null	Key	Default	Extra
+id	int	NO	PRI	NULL	
+flag	tinyint(1)	YES		NULL	
+f2	tinyint(1)	NO		1	
+t1	tinyint(1) unsigned	YES		NULL	
+t4	tinyint	YES		NULL	
+ti	tinyint	YES		NULL	
+
+SELECT COLUMN_NAME, COLUMN_TYPE, DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_NAME = 'booleans' ORDER BY ORDINAL_POSITION;
+----
+COLUMN_NAME	COLUMN_TYPE	DATA_TYPE
+id	int	int
+flag	tinyint(1)	tinyint
+f2	tinyint(1)	tinyint
+t1	tinyint(1) unsigned	tinyint
+t4	tinyint	tinyint
+ti	tinyint	tinyint

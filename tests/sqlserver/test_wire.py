@@ -485,3 +485,45 @@ def test_cli_table_output_and_affected_rows(primes):
     assert r.returncode == 0, r.stderr
     assert "Rows matched: 2  Changed: 0  Warnings: 0" in r.stdout
     assert re.search(r"^\|\s+n\s+\|$", r.stdout, re.M) and re.search(r"^\|\s+10 \|$", r.stdout, re.M)
+
+
+def _mysql_escape(data: bytes) -> bytes:
+    """What mysqlclient / mysql-connector do to bytes in a query: escape only ' \\ NUL LF CR ^Z."""
+    out = bytearray()
+    for b in data:
+        esc = {0: b"\\0", 10: b"\\n", 13: b"\\r", 26: b"\\Z", 39: b"\\'", 92: b"\\\\"}.get(b)
+        out += esc if esc is not None else bytes([b])
+    return bytes(out)
+
+
+def test_query_with_bytes_that_are_not_utf8(grove_server):
+    """A COM_QUERY holding raw bytes in a string literal (_binary'...' or plain '...'): the literal's
+    value is exactly those bytes; elsewhere (or under a non-binary introducer) MySQL's 1300."""
+    conn = grove_server.connect()
+    cur = conn.cursor()
+    cur.execute("CREATE TABLE blobs (id INT PRIMARY KEY, data VARBINARY(300))")
+    every = bytes(range(256))
+    cur.execute(b"INSERT INTO blobs VALUES (1, _binary'" + _mysql_escape(every) + b"'), (2, '"
+                + _mysql_escape(b"\xff\xfe\x00'\\") + b"'), (3, _binary 'abc')")
+    cur.execute(b"SELECT id, HEX(data), LENGTH(data) FROM blobs WHERE data = _binary'" + _mysql_escape(every) + b"'")
+    assert cur.fetchall() == ((1, every.hex().upper(), 256),)
+    cur.execute(b"SELECT id FROM blobs WHERE data = '\xff\xfe\\0\\'\\\\' OR data = _binary'abc' ORDER BY id")
+    assert cur.fetchall() == ((2,), (3,))
+    cur.execute("SELECT data FROM blobs WHERE id = 1")
+    assert cur.fetchone() == (every,)
+    for bad, shown in [(b"SELECT _utf8mb4'a\xff\xfeb'", "FFFE62"), (b"SELECT 1 AS `\xc3\x28`", "C32860"),
+                       (b"SELECT * FROM t\xff", "FF")]:
+        with pytest.raises(pymysql.MySQLError) as info:
+            cur.execute(bad)
+        assert info.value.args == (1300, f"Invalid utf8mb4 character string: '{shown}'")
+    cur.execute("SELECT COUNT(*) FROM blobs")  # the connection survives
+    assert cur.fetchone() == (3,)
+
+
+def test_column_definition_lengths_of_big_and_boolean_types(grove_server):
+    conn = grove_server.connect()
+    cur = conn.cursor()
+    cur.execute("CREATE TABLE m (id INT PRIMARY KEY, j JSON, lt LONGTEXT, lb LONGBLOB, b BOOL, t TINYINT)")
+    cur.execute("SELECT j, lt, lb, b, t FROM m")
+    f = {field.name: field.length for field in cur._result.fields}
+    assert f == {"j": 4294967295, "lt": 4294967295, "lb": 4294967295, "b": 1, "t": 4}
