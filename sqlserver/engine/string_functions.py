@@ -274,6 +274,22 @@ def _field_maker(e, fns):
 def _find_in_set_maker(e, fns):
     key = get_collation(collation_of(*(a.type for a in e.args))).sort_key
     fa, fb = fns
+    st = e.args[1].type
+    if st is not None and st.name == "set" and type(e.args[0]).__name__ in ("Const", "Param"):
+        # MySQL's shortcut for FIND_IN_SET(constant, set_column): the constant's position among the
+        # SET's declared members when the row holds that member (not its position in the row's value)
+        positions = {get_collation(st.collation).sort_key(m): i for i, m in enumerate(st.values, 1)}
+
+        def member(row, ctx):
+            a, b = fa(row, ctx), fb(row, ctx)
+            if a is None or b is None:
+                return None
+            pos = positions.get(get_collation(st.collation).sort_key(to_text(a)))
+            if pos is not None and hasattr(b, "number"):
+                return pos if b.number >> (pos - 1) & 1 else 0
+            return f(row, ctx)
+    else:
+        member = None
 
     def f(row, ctx):
         a, b = fa(row, ctx), fb(row, ctx)
@@ -284,7 +300,7 @@ def _find_in_set_maker(e, fns):
             if key(item) == ka:
                 return i
         return 0
-    return f
+    return member or f
 
 
 def _elt(e, fns):

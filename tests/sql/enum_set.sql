@@ -71,14 +71,21 @@ id
 3
 4
 
+# FIND_IN_SET(constant, set_column) is MySQL's bit-test shortcut: the constant's position among the declared
+# members (z is the third of ('x','y','z')), not its position in the row's text 'x,z'
 SELECT id, FIND_IN_SET('z', st) FROM e ORDER BY id;
 ----
 id	FIND_IN_SET('z', st)
-1	2
+1	3
 2	0
-3	2
-4	2
+3	3
+4	3
 5	NULL
+
+SELECT id, FIND_IN_SET('z', CONCAT(st, '')) FROM e WHERE id = 1;
+----
+id	FIND_IN_SET('z', CONCAT(st, ''))
+1	2
 
 SELECT id FROM e WHERE st = 'x,z' ORDER BY id;
 ----
@@ -91,6 +98,7 @@ SELECT id FROM e WHERE st = 6;
 id
 4
 
+# mariadb-differs: MySQL 8 compares ENUM/SET values by their text in MIN()/MAX() (documented, unlike ORDER BY); MariaDB by member position
 SELECT SUM(en), SUM(st), MAX(en), MIN(en) FROM e;
 ----
 SUM(en)	SUM(st)	MAX(en)	MIN(en)
@@ -117,10 +125,12 @@ INSERT INTO e VALUES (6, 'a', 8);
 ERROR 1265 (01000): Data truncated for column 'st' at row 1
 
 # strict mode: a NOT NULL ENUM without DEFAULT has no default (the first member is only the implicit one)
+# mariadb-differs: MySQL 8 in strict mode refuses an INSERT that omits a NOT NULL ENUM without an explicit DEFAULT (1364); MariaDB stores the first member
 INSERT INTO e (id) VALUES (6);
 ----
 ERROR 1364 (HY000): Field 'en' doesn't have a default value
 
+# mariadb-differs: MariaDB already stored row 6 at the previous statement (it took the first member)
 INSERT INTO e (id, en) VALUES (6, 'B');
 ----
 OK 1
@@ -134,6 +144,7 @@ UPDATE e SET en = 'c  ', st = 'Y' WHERE id = 6;
 ----
 OK 1 info=Rows matched: 1  Changed: 1  Warnings: 0
 
+# mariadb-differs: MySQL 8's utf8mb4_0900_ai_ci is NO PAD ('c' <> 'c  '); MariaDB's default collation is PAD SPACE
 SELECT en, st, en = 'c', en = 'c  ' FROM e WHERE id = 6;
 ----
 en	st	en = 'c'	en = 'c  '
@@ -155,6 +166,7 @@ Warning	1265	Data truncated for column 'st' at row 1
 Warning	1265	Data truncated for column 'en' at row 2
 Warning	1265	Data truncated for column 'st' at row 2
 
+# mariadb-differs: MySQL 8 downgrades the missing NOT NULL ENUM value to warning 1364 under INSERT IGNORE; MariaDB uses the first member silently
 INSERT IGNORE INTO e (id) VALUES (9);
 ----
 OK 1 warnings=1
@@ -186,6 +198,7 @@ SET sql_mode = DEFAULT;
 ----
 OK 0
 
+# mariadb-differs: SHOW CREATE TABLE: MySQL 8 prints int without display width and utf8mb4_0900_ai_ci; MariaDB int(11) and its own collation
 SHOW CREATE TABLE e;
 ----
 Table	Create Table
@@ -228,6 +241,7 @@ SELECT n FROM u WHERE en = 'Hi';
 n
 3
 
+# mariadb-differs: MySQL 8 names the key u.PRIMARY in 1062, MariaDB PRIMARY
 INSERT INTO u VALUES (2, 9);
 ----
 ERROR 1062 (23000): Duplicate entry 'mid' for key 'u.PRIMARY'
@@ -285,6 +299,7 @@ SELECT id FROM k WHERE en = 'a';
 id
 1
 
+# mariadb-differs: MySQL 8's utf8mb4_0900_ai_ci is NO PAD (trailing spaces count); MariaDB's default collation is PAD SPACE
 SELECT id FROM k WHERE en = 'A ';
 ----
 id

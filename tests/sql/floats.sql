@@ -86,6 +86,7 @@ SET sql_mode = DEFAULT;
 ----
 OK 0
 
+# mariadb-differs: MariaDB has no CAST(... AS REAL) (MySQL 8.0.17+ has FLOAT, DOUBLE and REAL)
 SELECT CAST(0.1 AS FLOAT), CAST(0.1 AS FLOAT) + 0, CAST(0.1 AS DOUBLE) + 0, CAST(0.1 AS REAL) + 0;
 ----
 CAST(0.1 AS FLOAT)	CAST(0.1 AS FLOAT) + 0	CAST(0.1 AS DOUBLE) + 0	CAST(0.1 AS REAL) + 0

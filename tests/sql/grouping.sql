@@ -187,6 +187,7 @@ x	COUNT(*)
 1	1
 
 # a FROM column named like the alias wins in GROUP BY: the select item is then not grouped
+# mariadb-differs: MariaDB words 1055 as 'db.ga.k' isn't in GROUP BY
 SELECT FLOOR(k / 1000) AS g, COUNT(*) FROM ga GROUP BY g ORDER BY g;
 ----
 ERROR 1055 (42000): Expression #1 of SELECT list is not in GROUP BY clause and contains nonaggregated column 'db.ga.k' which is not functionally dependent on columns in GROUP BY clause; this is incompatible with sql_mode=only_full_group_by
@@ -205,6 +206,7 @@ SELECT COUNT(*) FROM ga GROUP BY 1;
 ----
 ERROR 1056 (42000): Can't group on 'COUNT(*)'
 
+# mariadb-differs: MariaDB says in 'GROUP BY' where MySQL 8 says in 'group statement'
 SELECT k FROM ga GROUP BY 2;
 ----
 ERROR 1054 (42S22): Unknown column '2' in 'group statement'

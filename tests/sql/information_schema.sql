@@ -56,6 +56,7 @@ qty	12	NULL	YES	int	NULL	NULL	10	0	NULL	NULL	NULL	int
 f	13	NULL	YES	double	NULL	NULL	22	NULL	NULL	NULL	NULL	double		
 big	14	NULL	YES	bigint	NULL	NULL	20	0	NULL	NULL	NULL	bigint unsigned		
 
+# mariadb-differs: MySQL 8 returns information_schema column names in upper case whatever case the query used; MariaDB as written; MySQL 8 prints integer types without display width except tinyint(1); MariaDB int(11), tinyint(4)
 SELECT column_name, column_key, is_nullable, column_type FROM information_schema.columns WHERE table_schema = 'db' AND table_name = 'parent' ORDER BY ordinal_position;
 ----
 COLUMN_NAME	COLUMN_KEY	IS_NULLABLE	COLUMN_TYPE
@@ -63,12 +64,14 @@ a	PRI	NO	int
 b	PRI	NO	varchar(20)
 
 # the mariadb CLI's completion query
+# mariadb-differs: MySQL 8 returns information_schema column names in upper case whatever case the query used; MariaDB as written
 SELECT table_name, column_name FROM information_schema.COLUMNS WHERE table_schema = DATABASE() AND table_name = 'v' ORDER BY table_name, ordinal_position;
 ----
 TABLE_NAME	COLUMN_NAME
 v	id
 v	name
 
+# mariadb-differs: MariaDB's STATISTICS has no IS_VISIBLE (MySQL 8's invisible indexes)
 SELECT index_name, non_unique, seq_in_index, column_name, collation, sub_part, nullable, index_type, is_visible FROM information_schema.statistics WHERE table_schema = 'db' AND table_name = 't' ORDER BY index_name, seq_in_index;
 ----
 INDEX_NAME	NON_UNIQUE	SEQ_IN_INDEX	COLUMN_NAME	COLLATION	SUB_PART	NULLABLE	INDEX_TYPE	IS_VISIBLE
@@ -78,6 +81,7 @@ idx_p	1	2	pb	A	NULL	YES	BTREE	YES
 PRIMARY	0	1	id	A	NULL		BTREE	YES
 uq_code	0	1	code	A	NULL		BTREE	YES
 
+# mariadb-differs: MySQL 8 returns information_schema column names in upper case whatever case the query used; MariaDB as written
 SELECT constraint_name, table_name, column_name, ordinal_position, position_in_unique_constraint, referenced_table_schema, referenced_table_name, referenced_column_name FROM information_schema.key_column_usage WHERE table_schema = 'db' ORDER BY table_name, constraint_name, ordinal_position;
 ----
 CONSTRAINT_NAME	TABLE_NAME	COLUMN_NAME	ORDINAL_POSITION	POSITION_IN_UNIQUE_CONSTRAINT	REFERENCED_TABLE_SCHEMA	REFERENCED_TABLE_NAME	REFERENCED_COLUMN_NAME
@@ -96,6 +100,7 @@ CONSTRAINT_NAME	COLUMN_NAME	REFERENCED_TABLE_NAME	REFERENCED_COLUMN_NAME	UPDATE_
 fk_p	pa	parent	a	NO ACTION	CASCADE	PRIMARY
 fk_p	pb	parent	b	NO ACTION	CASCADE	PRIMARY
 
+# mariadb-differs: MariaDB's TABLE_CONSTRAINTS has no ENFORCED column (MySQL 8.0.16+)
 SELECT constraint_name, table_name, constraint_type, enforced FROM information_schema.table_constraints WHERE table_schema = 'db' ORDER BY table_name, constraint_name;
 ----
 CONSTRAINT_NAME	TABLE_NAME	CONSTRAINT_TYPE	ENFORCED
@@ -111,6 +116,7 @@ SELECT constraint_schema, constraint_name, check_clause FROM information_schema.
 CONSTRAINT_SCHEMA	CONSTRAINT_NAME	CHECK_CLAUSE
 db	t_chk_1	(`qty` >= 0)
 
+# mariadb-differs: MySQL 8 returns information_schema column names in upper case whatever case the query used; MariaDB as written
 SELECT table_name, check_option, is_updatable, definer, security_type FROM information_schema.views WHERE table_schema = 'db' ORDER BY table_name;
 ----
 TABLE_NAME	CHECK_OPTION	IS_UPDATABLE	DEFINER	SECURITY_TYPE
@@ -122,6 +128,7 @@ SELECT COUNT(*) FROM information_schema.routines WHERE routine_schema = 'db';
 COUNT(*)
 0
 
+# mariadb-differs: MySQL 8 returns information_schema column names in upper case whatever case the query used; MariaDB as written
 SELECT table_name, partition_name, partition_method FROM information_schema.partitions WHERE table_schema = 'db' ORDER BY table_name;
 ----
 TABLE_NAME	PARTITION_NAME	PARTITION_METHOD
@@ -143,16 +150,19 @@ SELECT character_set_name, default_collate_name, maxlen FROM information_schema.
 CHARACTER_SET_NAME	DEFAULT_COLLATE_NAME	MAXLEN
 utf8mb4	utf8mb4_0900_ai_ci	4
 
+# mariadb-differs: MySQL 8 returns information_schema column names in upper case whatever case the query used; MariaDB as written
 SELECT character_set_name FROM information_schema.collation_character_set_applicability WHERE collation_name = 'utf8mb4_bin';
 ----
 CHARACTER_SET_NAME
 utf8mb4
 
+# mariadb-differs: MySQL 8 returns information_schema column names in upper case whatever case the query used; MariaDB as written
 SELECT engine, support, transactions FROM information_schema.engines WHERE engine = 'InnoDB';
 ----
 ENGINE	SUPPORT	TRANSACTIONS
 InnoDB	DEFAULT	YES
 
+# mariadb-differs: MySQL 8 returns information_schema column names in upper case whatever case the query used; MariaDB as written
 SELECT privilege_type, is_grantable FROM information_schema.user_privileges WHERE grantee = '''root''@''localhost''' AND privilege_type IN ('SELECT', 'CREATE VIEW') ORDER BY privilege_type;
 ----
 PRIVILEGE_TYPE	IS_GRANTABLE
@@ -169,6 +179,7 @@ CREATE TABLE later (x INT);
 ----
 OK 0
 
+# mariadb-differs: MySQL 8 returns information_schema column names in upper case whatever case the query used; MariaDB as written
 SELECT table_name FROM information_schema.tables WHERE table_schema = 'db' AND table_name LIKE 'l%';
 ----
 TABLE_NAME
@@ -189,6 +200,7 @@ SELECT DATABASE();
 DATABASE()
 information_schema
 
+# mariadb-differs: MySQL 8 returns information_schema column names in upper case whatever case the query used; MariaDB as written
 SELECT table_name FROM tables WHERE table_schema = 'db' AND table_type = 'BASE TABLE' ORDER BY table_name;
 ----
 TABLE_NAME
@@ -233,6 +245,7 @@ DROP VIEW vc;
 ----
 OK 0
 
+# mariadb-differs: MySQL 8 returns information_schema column names in upper case whatever case the query used; MariaDB as written
 SELECT table_name FROM information_schema.views WHERE table_schema = 'db';
 ----
 TABLE_NAME

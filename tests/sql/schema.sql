@@ -200,11 +200,13 @@ CREATE TABLE booleans (id INT PRIMARY KEY, flag BOOL, f2 BOOLEAN NOT NULL DEFAUL
 ----
 OK 0
 
+# mariadb-differs: MySQL 8 prints integer types without display width except tinyint(1); MariaDB int(11), tinyint(4); MySQL 8 quotes numeric defaults and names utf8mb4_0900_ai_ci
 SHOW CREATE TABLE booleans;
 ----
 Table	Create Table
 booleans	CREATE TABLE `booleans` (\n  `id` int NOT NULL,\n  `flag` tinyint(1) DEFAULT NULL,\n  `f2` tinyint(1) NOT NULL DEFAULT '1',\n  `t1` tinyint(1) unsigned DEFAULT NULL,\n  `t4` tinyint DEFAULT NULL,\n  `ti` tinyint DEFAULT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
 
+# mariadb-differs: MySQL 8 prints integer types without display width except tinyint(1); MariaDB int(11), tinyint(4)
 DESCRIBE booleans;
 ----
 Field	Type	Null	Key	Default	Extra
@@ -215,6 +217,7 @@ t1	tinyint(1) unsigned	YES		NULL
 t4	tinyint	YES		NULL	
 ti	tinyint	YES		NULL	
 
+# mariadb-differs: MySQL 8 prints integer types without display width except tinyint(1); MariaDB int(11), tinyint(4)
 SELECT COLUMN_NAME, COLUMN_TYPE, DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_NAME = 'booleans' ORDER BY ORDINAL_POSITION;
 ----
 COLUMN_NAME	COLUMN_TYPE	DATA_TYPE

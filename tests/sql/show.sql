@@ -52,6 +52,7 @@ created	datetime	NULL	YES		CURRENT_TIMESTAMP	DEFAULT_GENERATED	select,insert,upd
 pa	int	NULL	YES	MUL	NULL		select,insert,update,references	
 pb	varchar(20)	utf8mb4_0900_ai_ci	YES		NULL		select,insert,update,references	
 
+# mariadb-differs: MySQL 8 prints integer types without display width except tinyint(1); MariaDB int(11), tinyint(4)
 SHOW COLUMNS FROM t LIKE 'p%';
 ----
 Field	Type	Null	Key	Default	Extra
@@ -59,11 +60,13 @@ price	decimal(10,2)	NO		1.50
 pa	int	YES	MUL	NULL	
 pb	varchar(20)	YES		NULL	
 
+# mariadb-differs: MySQL 8 prints integer types without display width except tinyint(1); MariaDB int(11), tinyint(4)
 SHOW COLUMNS FROM t WHERE `Key` = 'PRI';
 ----
 Field	Type	Null	Key	Default	Extra
 id	int unsigned	NO	PRI	NULL	auto_increment
 
+# mariadb-differs: MySQL 8 prints integer types without display width except tinyint(1); MariaDB int(11), tinyint(4)
 SHOW FIELDS FROM parent FROM db;
 ----
 Field	Type	Null	Key	Default	Extra
