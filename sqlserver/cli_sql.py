@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import struct
 
 from sqlserver import errors
 from sqlserver.cli_output import NUMERIC_TYPE_CODES, OkText, ResultText
@@ -69,18 +68,6 @@ def server_for(path: str) -> dict | None:
 # --- in-process -----------------------------------------------------------------------------
 
 
-def _float32_text(v: float, format_double) -> str:
-    """A FLOAT column's value: the shortest decimal that reads back as the same single-precision float."""
-    if v != v or v in (float("inf"), float("-inf")):
-        return str(v)
-    (f32,) = struct.unpack("<f", struct.pack("<f", v))
-    for digits in range(6, 10):  # 9 significant digits always round-trip a float32
-        s = "%.*g" % (digits, f32)
-        if struct.unpack("<f", struct.pack("<f", float(s)))[0] == f32:
-            return format_double(float(s))
-    return format_double(f32)
-
-
 def _time_text(t: datetime.timedelta, fsp: int) -> str:
     us = (t.days * 86400 + t.seconds) * 1_000_000 + t.microseconds
     sign = "-" if us < 0 else ""
@@ -92,7 +79,7 @@ def _time_text(t: datetime.timedelta, fsp: int) -> str:
 
 def _value_text(v, st) -> str:
     """``v`` as the server's text protocol sends a value of column type ``st`` (None: untyped)."""
-    from sqlserver.engine.expressions import format_double
+    from sqlserver.engine.expressions import format_float
     from sqlserver.wire import text_value
 
     name = st.name if st is not None else ""
@@ -102,7 +89,7 @@ def _value_text(v, st) -> str:
     if t is datetime.timedelta and name == "time":
         return _time_text(v, st.fsp)
     if t is float and name == "float":
-        return _float32_text(v, format_double)
+        return format_float(v)
     raw = text_value(v)
     return raw.decode("utf-8", "replace") if isinstance(raw, (bytes, bytearray)) else str(raw)
 

@@ -118,19 +118,23 @@ class GroveSession(BaseSession):
             if m is not None:
                 await self.kill(int(m.group(2)), query=(m.group(1) or "").lower() == "query")
                 return [Ok()]
-        state = self.state
+        results = await self._with_deferred(execute(self.state, sql))
+        if self.state.deferred:
+            await self._run_deferred(results)
+        return results
+
+    async def _with_deferred(self, running):
+        """Await a statement's engine run; on failure or cancellation its deferred work is dropped
+        (and a cancelled statement rolled back), so only a success leaves ``state.deferred`` to run."""
         try:
-            results = await execute(state, sql)
+            return await running
         except asyncio.CancelledError:
-            state.deferred.clear()
+            self.state.deferred.clear()
             self._abandon_statement()
             raise
         except SQLError:
-            state.deferred.clear()
+            self.state.deferred.clear()
             raise
-        if state.deferred:
-            await self._run_deferred(results)
-        return results
 
     def prepare(self, sql: str):
         """COM_STMT_PREPARE: (engine Statement, result columns or None); see engine.prepare."""
@@ -138,17 +142,8 @@ class GroveSession(BaseSession):
 
     async def handle_prepared(self, stmt, values: list) -> Result:
         """COM_STMT_EXECUTE: ``handle_query`` for one prepared statement and its parameter values."""
-        state = self.state
-        try:
-            result = await execute_prepared(state, stmt, values)
-        except asyncio.CancelledError:
-            state.deferred.clear()
-            self._abandon_statement()
-            raise
-        except SQLError:
-            state.deferred.clear()
-            raise
-        if state.deferred:
+        result = await self._with_deferred(execute_prepared(self.state, stmt, values))
+        if self.state.deferred:
             await self._run_deferred([result])
         return result
 

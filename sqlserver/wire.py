@@ -618,26 +618,29 @@ class GroveConnection(Connection):
                 raise
             sql = decode_query(e.object, self._codec)
         self.control.questions += 1
-        self._busy = True
-        busy_poll = self._busy_poll
-        if busy_poll is not None:
-            busy_poll.running += 1
         try:
-            results = await self.session.handle_query(sql, {})
+            self._statement_starts()
+            try:
+                results = await self.session.handle_query(sql, {})
+            finally:
+                self._statement_ends()
         except SQLError as e:
-            self._busy = False
-            if busy_poll is not None:
-                busy_poll.running -= 1
-                busy_poll = None
             partial = getattr(e, "partial_results", None)
             if partial:  # statements before the failing one: their results, then the error
                 await self.write_results(partial, more=True)
             raise
-        finally:
-            self._busy = False
-            if busy_poll is not None:
-                busy_poll.running -= 1
         await self.write_results(results)
+
+    def _statement_starts(self) -> None:
+        """The engine runs a statement: KILL QUERY may cancel it now, and busy polling stands aside."""
+        self._busy = True
+        if self._busy_poll is not None:
+            self._busy_poll.running += 1
+
+    def _statement_ends(self) -> None:
+        self._busy = False
+        if self._busy_poll is not None:
+            self._busy_poll.running -= 1
 
     async def write_results(self, results: list, more: bool = False) -> None:
         """Write one result per statement; all but the last (unless ``more``) flag MORE_RESULTS."""
@@ -780,16 +783,11 @@ class GroveConnection(Connection):
         if ps.long_data:
             ps.long_data = {}  # MySQL clears the buffers after each execution
         self.control.questions += 1
-        self._busy = True
-        busy_poll = self._busy_poll
-        if busy_poll is not None:
-            busy_poll.running += 1
+        self._statement_starts()
         try:
             result = await self.session.handle_prepared(stmt, req.values)
         finally:
-            self._busy = False
-            if busy_poll is not None:
-                busy_poll.running -= 1
+            self._statement_ends()
         status = self._status()
         if type(result) is Ok:
             self._write_ok(result, status)

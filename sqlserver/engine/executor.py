@@ -255,9 +255,13 @@ def _scan(node: Scan):
     if access == "full":
         return lambda ctx: _watched(ctx.table(ref).scan(reverse=reverse), ctx)
     if node.exact is None:
-        return _watched_scan(_bounded_scan(node, pk_types, lambda rows, ctx: rows))
-    exact = compile_condition(node.exact)  # conjuncts the bounds implement: re-applied only on a full scan
-    return _watched_scan(_bounded_scan(node, pk_types, lambda rows, ctx: (row for row in rows if exact(row, ctx))))
+        fallback = lambda rows, ctx: rows  # noqa: E731
+    else:
+        exact = compile_condition(node.exact)  # conjuncts the bounds implement: re-applied only on a full scan
+        fallback = lambda rows, ctx: (row for row in rows if exact(row, ctx))  # noqa: E731
+    if access == "point":  # one row, unless the key cannot be built and it falls back to a full scan
+        return _bounded_scan(node, pk_types, lambda rows, ctx: _watched(fallback(rows, ctx), ctx))
+    return _watched_scan(_bounded_scan(node, pk_types, fallback))
 
 
 DEADLINE_ROWS = 1024  # scanned rows between two max_execution_time checks
